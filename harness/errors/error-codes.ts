@@ -1,0 +1,72 @@
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+
+interface CodeSpec {
+  readonly exitCode: ExitCodeValue;
+  /** One line for the docs table in README.md (a test keeps the two in step). */
+  readonly summary: string;
+}
+
+/**
+ * Every stable error code the harness can raise. Callers and tests branch on these, never on
+ * message text. Adding a code here without documenting it in README.md fails the suite.
+ */
+export const errorCodes = {
+  STAMPEDE_USAGE: { exitCode: ExitCode.usage, summary: 'unknown command, flag or flag value' },
+  STAMPEDE_NOT_BUILT: { exitCode: ExitCode.usage, summary: 'the CLI has not been compiled (npm run build)' },
+  STAMPEDE_INFRA_BINARY_MISSING: {
+    exitCode: ExitCode.infrastructure,
+    summary: 'a server binary (postgres, pgbouncer, redis-server) is not installed',
+  },
+  STAMPEDE_INFRA_PORT_TAKEN: {
+    exitCode: ExitCode.infrastructure,
+    summary: 'a port the stack needs is already in use by another process',
+  },
+  STAMPEDE_INFRA_COMPONENT_DIED: {
+    exitCode: ExitCode.infrastructure,
+    summary: 'a component started and then exited (its last log lines are shown)',
+  },
+  STAMPEDE_INFRA_UNHEALTHY: {
+    exitCode: ExitCode.infrastructure,
+    summary: 'a component did not pass its health check in time',
+  },
+  STAMPEDE_INFRA_STATE_CONFLICT: {
+    exitCode: ExitCode.infrastructure,
+    summary: 'the state dir belongs to a stack started with other settings or another provider',
+  },
+  STAMPEDE_INFRA_DOCKER_UNAVAILABLE: {
+    exitCode: ExitCode.infrastructure,
+    summary: 'the docker provider was asked for but no Docker engine answers',
+  },
+  STAMPEDE_INFRA_DOCKER_FAILED: {
+    exitCode: ExitCode.infrastructure,
+    summary: '`docker compose` exited with an error',
+  },
+  STAMPEDE_INFRA_EXTERNAL_MISSING_URL: {
+    exitCode: ExitCode.usage,
+    summary: 'the external provider needs a URL for every component',
+  },
+  STAMPEDE_INFRA_NOT_RUNNING: {
+    exitCode: ExitCode.infrastructure,
+    summary: 'no stack is recorded in the state dir (run `stampede infra up`)',
+  },
+  STAMPEDE_INFRA_PRIVILEGES: {
+    exitCode: ExitCode.infrastructure,
+    summary: 'running as root but the `postgres` system user is missing or cannot reach the state dir',
+  },
+  STAMPEDE_TOXIPROXY_BAD_CONFIG: {
+    exitCode: ExitCode.usage,
+    summary: 'the --config file for `stampede toxiproxy serve` is missing or invalid',
+  },
+  STAMPEDE_TOXIPROXY_REMOTE_LISTEN: {
+    exitCode: ExitCode.usage,
+    summary: 'a non-loopback listen address was refused (pass --allow-remote-listen)',
+  },
+  STAMPEDE_LOAD_REMOTE_TARGET: {
+    exitCode: ExitCode.usage,
+    summary: 'a non-loopback load target was refused (pass --allow-remote-target)',
+  },
+  STAMPEDE_INTERRUPTED: { exitCode: ExitCode.interrupted, summary: 'stopped by Ctrl-C or SIGTERM' },
+  STAMPEDE_INTERNAL: { exitCode: ExitCode.infrastructure, summary: 'an unexpected failure (a bug: please report it)' },
+} as const satisfies Record<string, CodeSpec>;
+
+export type ErrorCode = keyof typeof errorCodes;
