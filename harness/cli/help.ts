@@ -27,7 +27,9 @@ export function renderCommandHelp(command: Command, common: OptionTable): string
     '',
     'Options:',
   ];
-  all.forEach(([, spec], i) => lines.push(`  ${(labels[i] as string).padEnd(width)}  ${describe(spec)}`));
+  all.forEach(([, spec], i) => {
+    lines.push(`  ${(labels[i] as string).padEnd(width)}  ${describe(spec)}`);
+  });
   if (command.details?.length) lines.push('', ...command.details);
   return lines.join('\n');
 }

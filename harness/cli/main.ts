@@ -23,4 +23,4 @@ const code = await runCli(process.argv.slice(2), commands, {
 });
 process.exitCode = code;
 // Servers started by `toxiproxy serve` or probes keep handles; commands that return are done.
-if (!process.env['STAMPEDE_NO_EXIT']) setImmediate(() => process.exit(code));
+if (!process.env.STAMPEDE_NO_EXIT) setImmediate(() => process.exit(code));

@@ -38,7 +38,7 @@ export function createOutput(json: boolean, streams: Streams = process): Output 
       }
       streams.stderr.write(`error ${err.code}: ${err.message}\n`);
       if (err.hint) streams.stderr.write(`  hint: ${err.hint}\n`);
-      const logTail = err.details?.['logTail'];
+      const logTail = err.details?.logTail;
       if (Array.isArray(logTail) && logTail.length > 0) {
         streams.stderr.write(`  last log lines:\n${logTail.map((l) => `    ${String(l)}`).join('\n')}\n`);
       }

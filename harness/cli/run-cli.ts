@@ -62,7 +62,7 @@ export async function runCli(argv: readonly string[], commands: readonly Command
   } catch (err) {
     const error = toStampedeError(err);
     out.error(error);
-    if (error.code === 'STAMPEDE_INTERNAL' && runtime.env['STAMPEDE_DEBUG']) runtime.stderr.write(`${String((err as Error).stack)}\n`);
+    if (error.code === 'STAMPEDE_INTERNAL' && runtime.env.STAMPEDE_DEBUG) runtime.stderr.write(`${String((err as Error).stack)}\n`);
     return error.exitCode;
   }
 }
