@@ -8,7 +8,6 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: ['default', './test/reporters/summary-line.ts'],
     globalSetup: ['./test/global-setup.ts'],
   },
 });

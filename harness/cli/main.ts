@@ -13,6 +13,13 @@ const onSignal = (signal: NodeJS.Signals) => {
   controller.abort(new Error(signal));
 };
 process.on('SIGINT', onSignal);
+// A reader that goes away (`stampede infra status | head -1`) is not an error of ours: stop
+// writing, finish the command (an `up` must still record what it started).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
 process.on('SIGTERM', onSignal);
 
 const code = await runCli(process.argv.slice(2), commands, {

@@ -14,6 +14,15 @@ export const defaultPorts = {
 } as const;
 
 export type PortName = keyof typeof defaultPorts;
+
+/** Ports inside the containers of docker-compose.yml (each image's usual one). */
+export const containerPorts = { postgres: 5432, pgbouncer: 6432, redis: 6379, toxiproxy: 8474 } as const;
+
+/**
+ * Host ports the docker provider publishes for Toxiproxy's proxy listeners, so that services on
+ * the host reach PostgreSQL, PgBouncer, Redis and upstreams through the containerised Toxiproxy.
+ */
+export const dockerProxyPortRange = { from: 58500, to: 58599 } as const;
 export type StackPorts = Record<PortName, number>;
 
 /** Environment variables that override each default port. */
@@ -52,6 +61,9 @@ export const pgbouncerSettings = {
   // Seconds a client may wait for a server connection before `query_wait_timeout` ends it.
   query_wait_timeout: '5',
   server_idle_timeout: '60',
+  // Seconds before PgBouncer retries a failed server login (default 15): a PostgreSQL restart
+  // in a chaos action should be visible as an outage of about its own length.
+  server_login_retry: '1',
   auth_type: 'scram-sha-256',
   admin_users: credentials.user,
   stats_users: credentials.user,

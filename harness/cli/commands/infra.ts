@@ -1,3 +1,197 @@
-import type { Command } from '../command.js';
+import { resolve } from 'node:path';
+import { ExitCode } from '../../errors/exit-codes.js';
+import type { InfraOptions } from '../../infra/provider.js';
+import { selectProvider } from '../../infra/select-provider.js';
+import type { StackStatus } from '../../infra/stack-types.js';
+import { resolvePorts } from '../../settings/stack-settings.js';
+import { defineCommand } from '../command.js';
+import type { OptionTable, ParsedOptions } from '../option-table.js';
 
-export const infraCommands: Command[] = [];
+const stackOptions = {
+  provider: {
+    type: 'string',
+    choices: ['auto', 'native', 'docker', 'external'],
+    default: 'auto',
+    env: 'STAMPEDE_PROVIDER',
+    description: 'who runs the stack',
+  },
+  'state-dir': {
+    type: 'string',
+    default: '.stampede',
+    env: 'STAMPEDE_STATE_DIR',
+    placeholder: 'DIR',
+    description: 'where state.json, logs and data live',
+  },
+  'pg-port': {
+    type: 'number',
+    integer: true,
+    min: 1,
+    max: 65535,
+    env: 'STAMPEDE_PG_PORT',
+    placeholder: 'PORT',
+    description: 'PostgreSQL port (default 55432)',
+  },
+  'pgbouncer-port': {
+    type: 'number',
+    integer: true,
+    min: 1,
+    max: 65535,
+    env: 'STAMPEDE_PGBOUNCER_PORT',
+    placeholder: 'PORT',
+    description: 'PgBouncer port (default 56432)',
+  },
+  'redis-port': {
+    type: 'number',
+    integer: true,
+    min: 1,
+    max: 65535,
+    env: 'STAMPEDE_REDIS_PORT',
+    placeholder: 'PORT',
+    description: 'Redis port (default 56379)',
+  },
+  'toxiproxy-port': {
+    type: 'number',
+    integer: true,
+    min: 1,
+    max: 65535,
+    env: 'STAMPEDE_TOXIPROXY_PORT',
+    placeholder: 'PORT',
+    description: 'Toxiproxy API port (default 58474)',
+  },
+} as const satisfies OptionTable;
+
+const upOptions = {
+  ...stackOptions,
+  'pg-url': { type: 'string', env: 'STAMPEDE_PG_URL', placeholder: 'URL', description: 'external provider: PostgreSQL URL' },
+  'pgbouncer-url': { type: 'string', env: 'STAMPEDE_PGBOUNCER_URL', placeholder: 'URL', description: 'external provider: PgBouncer URL' },
+  'redis-url': { type: 'string', env: 'STAMPEDE_REDIS_URL', placeholder: 'URL', description: 'external provider: Redis URL' },
+  'toxiproxy-url': {
+    type: 'string',
+    env: 'STAMPEDE_TOXIPROXY_URL',
+    placeholder: 'URL',
+    description: 'external provider: Toxiproxy API URL',
+  },
+  seed: {
+    type: 'number',
+    integer: true,
+    min: 0,
+    default: 1,
+    env: 'STAMPEDE_SEED',
+    description: "seed for the built-in Toxiproxy's toxicity rolls",
+  },
+  timeout: { type: 'duration', default: '30s', description: 'how long to wait for every health check' },
+} as const satisfies OptionTable;
+
+const downOptions = {
+  ...stackOptions,
+  purge: { type: 'boolean', description: 'also delete the data (the next up runs initdb again)' },
+} as const satisfies OptionTable;
+
+type StackFlags = ParsedOptions<typeof stackOptions> & Partial<ParsedOptions<typeof upOptions>>;
+
+function infraOptions(
+  flags: StackFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  signal: AbortSignal,
+  info: (line: string) => void,
+): InfraOptions {
+  return {
+    stateDir: resolve(flags.stateDir),
+    ports: resolvePorts(
+      { postgres: flags.pgPort, pgbouncer: flags.pgbouncerPort, redis: flags.redisPort, toxiproxy: flags.toxiproxyPort },
+      env,
+    ),
+    env,
+    seed: flags.seed ?? 1,
+    healthTimeoutMs: flags.timeout ?? 30_000,
+    signal,
+    onInfo: info,
+    urls: {
+      ...(flags.pgUrl ? { postgresUrl: flags.pgUrl } : {}),
+      ...(flags.pgbouncerUrl ? { pgbouncerUrl: flags.pgbouncerUrl } : {}),
+      ...(flags.redisUrl ? { redisUrl: flags.redisUrl } : {}),
+      ...(flags.toxiproxyUrl ? { toxiproxyUrl: flags.toxiproxyUrl } : {}),
+    },
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** The human rendering of `status` (and of `up`'s result). */
+export function renderStatus(status: StackStatus): string {
+  if (!status.provider) return `no stack recorded in ${status.stateFile}\n  start one with: stampede infra up`;
+  const head = `stack: ${status.provider}, ${status.running ? 'running' : 'NOT healthy'} (started ${status.startedAt}, startupMs ${status.startupMs})`;
+  const rows = [['component', 'port', 'pid', 'version', 'health', 'detail']];
+  for (const c of status.components) {
+    rows.push([
+      c.name,
+      String(c.port),
+      c.pid === null ? '-' : String(c.pid),
+      c.version ?? '-',
+      c.health,
+      c.health === 'healthy' ? (c.implementation ?? '') : (c.detail ?? ''),
+    ]);
+  }
+  return `${head}\n${table(rows)}\nstate: ${status.stateFile}`;
+}
+
+const up = defineCommand({
+  path: ['infra', 'up'],
+  summary: 'start PostgreSQL, PgBouncer, Redis and Toxiproxy and wait until each is healthy',
+  options: upOptions,
+  details: ['A second `up` finds the running stack and starts nothing. `--json` prints { alreadyRunning, status }.'],
+  async run({ options, out, env, signal }) {
+    const opts = infraOptions(options, env, signal, (line) => out.info(line));
+    const provider = await selectProvider(options.provider as never, opts.stateDir, env, false);
+    const result = await provider.up(opts);
+    out.result(
+      { alreadyRunning: result.alreadyRunning, status: result.status },
+      () =>
+        `${result.alreadyRunning ? 'already running: nothing started' : `stack up in ${result.state.startupMs} ms`}\n${renderStatus(result.status)}`,
+    );
+    return ExitCode.ok;
+  },
+});
+
+const down = defineCommand({
+  path: ['infra', 'down'],
+  summary: 'stop every process the stack started (by PID) and free its ports',
+  options: downOptions,
+  async run({ options, out, env, signal }) {
+    const opts = infraOptions(options, env, signal, (line) => out.info(line));
+    const provider = await selectProvider(options.provider as never, opts.stateDir, env, true);
+    const result = await provider.down({ ...opts, purge: options.purge });
+    out.result(result, () =>
+      result.provider === null && !result.purged
+        ? 'no stack recorded: nothing to stop'
+        : `stopped ${result.stopped.map((s) => `${s.name} (pid ${s.pid})`).join(', ') || 'nothing still running'}${result.purged ? '; data deleted' : ''}`,
+    );
+    return ExitCode.ok;
+  },
+});
+
+const status = defineCommand({
+  path: ['infra', 'status'],
+  summary: "show each component's port, pid, version and health, and the last up's startupMs",
+  options: stackOptions,
+  details: ['Exit code 0 when every component is healthy (or unavailable by design), 3 otherwise.'],
+  async run({ options, out, env, signal }) {
+    const opts = infraOptions(options, env, signal, (line) => out.info(line));
+    const provider = await selectProvider(options.provider as never, opts.stateDir, env, true);
+    const result = await provider.status(opts);
+    out.result(result, () => renderStatus(result));
+    return result.running ? ExitCode.ok : ExitCode.infrastructure;
+  },
+});
+
+export const infraCommands = [up, down, status];

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs npm dependencies when node_modules is missing or older than package-lock.json, so that
+# `npm test` and `npm run demo` work on a fresh clone with nothing typed before.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+marker=node_modules/.package-lock.json
+if [ ! -f "$marker" ] || [ package-lock.json -nt "$marker" ]; then
+  echo "installing npm dependencies (npm ci)..." >&2
+  npm ci --no-audit --no-fund --ignore-scripts >&2
+fi
