@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 marker=node_modules/.package-lock.json
 if [ ! -f "$marker" ] || [ package-lock.json -nt "$marker" ]; then
-  echo "installing npm dependencies (npm ci)..." >&2
-  npm ci --no-audit --no-fund --ignore-scripts >&2
+  echo "installing npm dependencies..." >&2
+  # npm install, not npm ci: the lock records only this platform's optional binaries (biome,
+  # esbuild), which npm ci refuses as "out of sync" on a fresh clone.
+  npm install --no-audit --no-fund --ignore-scripts >&2
 fi
