@@ -45,10 +45,6 @@ export const errorCodes = {
     exitCode: ExitCode.usage,
     summary: 'the external provider needs a URL for every component',
   },
-  STAMPEDE_INFRA_NOT_RUNNING: {
-    exitCode: ExitCode.infrastructure,
-    summary: 'no stack is recorded in the state dir (run `stampede infra up`)',
-  },
   STAMPEDE_INFRA_PRIVILEGES: {
     exitCode: ExitCode.infrastructure,
     summary: 'running as root but the `postgres` system user is missing or cannot reach the state dir',
@@ -61,9 +57,41 @@ export const errorCodes = {
     exitCode: ExitCode.usage,
     summary: 'a non-loopback listen address was refused (pass --allow-remote-listen)',
   },
+  STAMPEDE_TOXIPROXY_LISTEN_FAILED: {
+    exitCode: ExitCode.infrastructure,
+    summary: 'the Toxiproxy API could not bind its address (not a taken port: a bad --host, a privileged port)',
+  },
   STAMPEDE_LOAD_REMOTE_TARGET: {
     exitCode: ExitCode.usage,
     summary: 'a non-loopback load target was refused (pass --allow-remote-target)',
+  },
+  STAMPEDE_LOAD_BAD_PLAN: {
+    exitCode: ExitCode.usage,
+    summary: 'a load plan is invalid (stages, rates, targets, request templates or limits)',
+  },
+  STAMPEDE_LOAD_BAD_REQUEST: {
+    exitCode: ExitCode.usage,
+    summary: 'a request builder threw or returned an invalid request (method, path or header) during a load run',
+  },
+  STAMPEDE_SCENARIO_NOT_FOUND: {
+    exitCode: ExitCode.usage,
+    summary: 'no built-in scenario by that name and no such file',
+  },
+  STAMPEDE_SCENARIO_INVALID: {
+    exitCode: ExitCode.usage,
+    summary: 'a scenario module failed validation (the path of the bad field is named)',
+  },
+  STAMPEDE_SERVICE_START_FAILED: {
+    exitCode: ExitCode.infrastructure,
+    summary: 'a service instance or upstream did not start (its last output lines are shown)',
+  },
+  STAMPEDE_REPORT_INVALID: {
+    exitCode: ExitCode.usage,
+    summary: 'the run.json given to `stampede report` is missing or not a run record',
+  },
+  STAMPEDE_PROBE_BAD_CONFIG: {
+    exitCode: ExitCode.usage,
+    summary: 'a probe or the probe sampler was given invalid settings (interval, timeout, name, target URL or pid)',
   },
   STAMPEDE_INTERRUPTED: { exitCode: ExitCode.interrupted, summary: 'stopped by Ctrl-C or SIGTERM' },
   STAMPEDE_INTERNAL: { exitCode: ExitCode.infrastructure, summary: 'an unexpected failure (a bug: please report it)' },
