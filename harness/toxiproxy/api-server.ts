@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { toxiproxyVersion } from '../settings/stack-settings.js';
 import { type ApiError, badRequestBody, internalError, isApiError } from './api-error.js';
 import { registerRoutes } from './api-routes.js';
+import type { Responder } from './responder.js';
 import { goJson } from './go-json.js';
 import type { ProxyMetrics } from './metrics.js';
 import type { ProxyCollection } from './proxy-collection.js';
@@ -15,13 +16,6 @@ export interface ApiDependencies {
   readonly version?: string;
 }
 
-/** Replies as the real server's handlers do; every route goes through these. */
-export interface Responder {
-  json(reply: FastifyReply, status: number, value: unknown): FastifyReply;
-  error(reply: FastifyReply, err: ApiError): FastifyReply;
-  /** Runs a handler alone (see SerialQueue), turning thrown API errors into error replies. */
-  handle(reply: FastifyReply, task: () => Promise<FastifyReply> | FastifyReply): Promise<FastifyReply>;
-}
 
 const plainText = 'text/plain; charset=utf-8';
 
