@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { apiErrors } from './api-error.js';
-import type { Responder } from './responder.js';
 import { decodeBody, FieldReader } from './go-json.js';
 import { type ProxyCollection, readProxyInput } from './proxy-collection.js';
+import type { Responder } from './responder.js';
 import { toxicJson } from './toxic-collection.js';
 
 interface ProxyParams {

@@ -1,12 +1,12 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { toxiproxyVersion } from '../settings/stack-settings.js';
-import { type ApiError, badRequestBody, internalError, isApiError } from './api-error.js';
+import { badRequestBody, internalError, isApiError } from './api-error.js';
 import { registerRoutes } from './api-routes.js';
-import type { Responder } from './responder.js';
 import { goJson } from './go-json.js';
 import type { ProxyMetrics } from './metrics.js';
 import type { ProxyCollection } from './proxy-collection.js';
 import { nextRequestId } from './request-id.js';
+import type { Responder } from './responder.js';
 import { SerialQueue } from './serial-queue.js';
 
 export interface ApiDependencies {
@@ -15,7 +15,6 @@ export interface ApiDependencies {
   readonly metrics: ProxyMetrics | null;
   readonly version?: string;
 }
-
 
 const plainText = 'text/plain; charset=utf-8';
 
