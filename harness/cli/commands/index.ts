@@ -1,7 +1,17 @@
 import type { Command } from '../command.js';
 import { infraCommands } from './infra.js';
+import { listCommands } from './list.js';
 import { loadCommands } from './load.js';
+import { reportCommands } from './report.js';
+import { runCommands } from './run.js';
 import { toxiproxyCommands } from './toxiproxy.js';
 
 /** Every CLI command, in the order `stampede --help` lists them. One line per command module. */
-export const commands: readonly Command[] = [...infraCommands, ...toxiproxyCommands, ...loadCommands] as readonly Command[];
+export const commands: readonly Command[] = [
+  ...runCommands,
+  ...listCommands,
+  ...reportCommands,
+  ...infraCommands,
+  ...toxiproxyCommands,
+  ...loadCommands,
+] as readonly Command[];

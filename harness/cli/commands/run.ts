@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import { ExitCode } from '../../errors/exit-codes.js';
+import { StampedeError } from '../../errors/stampede-error.js';
+import { createProgressReporter } from '../../load/index.js';
+import { renderConsoleSummary } from '../../report/console-summary.js';
+import type { RunRecord } from '../../run/run-record.js';
+import { defaultRunDir, plannedDuration, runScenario, writeRunJson } from '../../run/run-scenario.js';
+import { loadScenario } from '../../scenario/load-scenario.js';
+import type { VariantName } from '../../scenario/scenario-types.js';
+import { defineCommand } from '../command.js';
+import { distRoot } from '../dist-root.js';
+import { formatDuration } from '../duration.js';
+import type { OptionTable } from '../option-table.js';
+import { infraOptions, stackOptions } from '../stack-options.js';
+import { writeReports } from './report.js';
+
+const runOptions = {
+  variant: { type: 'string', choices: ['naive', 'hardened', 'both'], default: 'both', description: 'which variant(s) to run' },
+  duration: {
+    type: 'duration',
+    placeholder: 'DURATION',
+    description: "load-phase length per variant (the scenario's stages and chaos are stretched to it)",
+  },
+  scale: {
+    type: 'number',
+    min: 0.001,
+    max: 10,
+    default: 1,
+    description: "seed data size relative to the story's (1 = 50,000 trucks for routing)",
+  },
+  seed: {
+    type: 'number',
+    integer: true,
+    min: 0,
+    default: 1,
+    env: 'STAMPEDE_SEED',
+    description: 'makes every generator deterministic; recorded in run.json',
+  },
+  out: { type: 'string', placeholder: 'DIR', description: 'run directory (default reports/<UTC stamp>-<scenario>)' },
+  ...stackOptions,
+} as const satisfies OptionTable;
+
+const run = defineCommand({
+  path: ['run'],
+  args: '<scenario|file.ts>',
+  summary: 'run a scenario: infra, seed, instances, load + chaos + probes, invariants, report',
+  options: runOptions,
+  details: [
+    'Writes run.json and report.md into the run directory and prints the naive/hardened summary.',
+    'Exit codes: 0 every expectation met, 1 an expectation failed, 2 bad scenario, 3 infrastructure, 130 interrupted (run.json still written).',
+  ],
+  async run({ options, positionals, out, env, signal }) {
+    const ref = positionals[0];
+    if (!ref || positionals.length > 1) {
+      throw new StampedeError('STAMPEDE_USAGE', ref ? `one scenario at a time, got ${positionals.join(' ')}` : 'which scenario?', {
+        hint: 'stampede run black-friday-routing (see `stampede list`)',
+      });
+    }
+    const infra = infraOptions({ ...options, seed: options.seed }, env, signal, (line) => out.info(line));
+    const root = distRoot();
+    const scenario = await loadScenario(ref, { distRoot: root, stateDir: infra.stateDir });
+    const variants: VariantName[] = options.variant === 'both' ? [...scenario.variants] : [options.variant as VariantName];
+    const runDir = resolve(options.out ?? defaultRunDir(process.cwd(), scenario.name));
+    const stderrTty = Boolean((process.stderr as { isTTY?: boolean }).isTTY) && !options.json;
+    const progress = createProgressReporter({ write: (t) => process.stderr.write(t), tty: stderrTty });
+    out.info(
+      `${scenario.name}: ${variants.join(' then ')}, ${formatDuration(options.duration ?? plannedDuration(scenario))} of load each, seed ${options.seed}, scale ${options.scale}`,
+    );
+    let last: RunRecord | undefined;
+    const persist = (record: RunRecord) => {
+      last = record;
+      writeRunJson(runDir, record);
+    };
+    let record: RunRecord;
+    try {
+      record = await runScenario({
+        scenario,
+        variants,
+        infra,
+        provider: options.provider as 'auto',
+        distRoot: root,
+        seed: options.seed,
+        scale: options.scale,
+        durationMs: options.duration,
+        argv: process.argv.slice(2),
+        signal,
+        onInfo: (line) => {
+          progress.finish();
+          out.info(line);
+        },
+        onProgress: (_variant, p) => progress.onSecond(p),
+        persist,
+      });
+    } catch (err) {
+      progress.finish();
+      if (last) writeReports(runDir, last, ['markdown']);
+      throw err;
+    }
+    progress.finish();
+    writeReports(runDir, record, ['markdown']);
+    out.result(
+      {
+        runDir,
+        status: record.status,
+        ok: record.ok,
+        variants: record.variants.map((v) => ({ variant: v.variant, status: v.status, ok: v.ok, verdicts: v.verdicts })),
+      },
+      () => renderConsoleSummary(record, runDir),
+    );
+    if (record.status === 'interrupted') return ExitCode.interrupted;
+    return record.ok ? ExitCode.ok : ExitCode.expectationFailed;
+  },
+});
+
+export const runCommands = [run];

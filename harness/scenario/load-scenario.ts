@@ -1,0 +1,78 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { StampedeError } from '../errors/stampede-error.js';
+import { validateScenario } from './define-scenario.js';
+import type { ScenarioDefinition } from './scenario-types.js';
+
+/** Built-in scenarios, compiled: `<distRoot>/scenarios/<name>.js`. */
+export function builtInScenarios(distRoot: string): string[] {
+  const dir = join(distRoot, 'scenarios');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => basename(f, '.js'))
+    .sort();
+}
+
+const isPath = (ref: string) => ref.includes('/') || ['.ts', '.js', '.mjs', '.mts'].includes(extname(ref));
+
+/**
+ * A TypeScript scenario file is bundled with esbuild (its relative imports included, packages left
+ * to node_modules) into the state dir, then imported. esbuild is loaded only on this path so the
+ * CLI's other commands start without it.
+ */
+async function compile(file: string, stateDir: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const outDir = join(stateDir, 'scenarios');
+  mkdirSync(outDir, { recursive: true });
+  const outfile = join(outDir, `${basename(file, extname(file))}-${Date.now()}.mjs`);
+  await build({
+    entryPoints: [file],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'silent',
+    absWorkingDir: dirname(resolve(file)),
+  });
+  return outfile;
+}
+
+/** Loads a built-in scenario by name or a scenario file, and validates it. */
+export async function loadScenario(ref: string, options: { distRoot: string; stateDir: string }): Promise<ScenarioDefinition> {
+  let file: string;
+  if (isPath(ref)) {
+    file = resolve(ref);
+    if (!existsSync(file))
+      throw new StampedeError('STAMPEDE_SCENARIO_NOT_FOUND', `no scenario file at ${file}`, {
+        hint: 'check the path, or run `stampede list` for the built-in scenarios',
+      });
+    if (['.ts', '.mts'].includes(extname(file))) {
+      try {
+        file = await compile(file, options.stateDir);
+      } catch (err) {
+        throw new StampedeError(
+          'STAMPEDE_SCENARIO_INVALID',
+          `scenario ${ref} does not compile: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+          {
+            hint: 'fix the TypeScript error, or run `npm run typecheck`',
+            cause: err,
+          },
+        );
+      }
+    }
+  } else {
+    file = join(options.distRoot, 'scenarios', `${ref}.js`);
+    if (!existsSync(file)) {
+      const known = builtInScenarios(options.distRoot);
+      throw new StampedeError('STAMPEDE_SCENARIO_NOT_FOUND', `no built-in scenario named "${ref}"`, {
+        hint: known.length > 0 ? `built-in scenarios: ${known.join(', ')} (or pass a path to a .ts file)` : 'run `npm run build` first',
+      });
+    }
+  }
+  const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  return validateScenario(module.default, ref);
+}

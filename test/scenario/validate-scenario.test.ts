@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { StampedeError } from '../../harness/errors/stampede-error.js';
+import { validateScenario } from '../../harness/scenario/define-scenario.js';
+
+const valid = {
+  name: 'tiny-scenario',
+  incident: 'A service that fell over when everybody arrived at midnight.',
+  sources: ['000_x.txt'],
+  service: 'route-optimizer',
+  variants: ['naive', 'hardened'],
+  instances: 2,
+  upstreams: ['map-api'],
+  load: { stages: [{ duration: '10s', target: 50 }], maxInFlight: 200, timeout: '5s' },
+  seed: async () => ({}),
+  workload: () => ({ requests: [], invariants: [] }),
+  chaos: [
+    {
+      at: '5s',
+      for: '2s',
+      name: 'slow-map',
+      action: { type: 'toxic', proxy: 'map-api', toxic: { type: 'latency', attributes: { latency: 200 } } },
+    },
+  ],
+  expect: { naive: { deadlocks: ['count>0'] }, hardened: { http_req_failed: ['rate<0.01'] } },
+};
+
+function refusal(candidate: unknown): StampedeError {
+  try {
+    validateScenario(candidate, 'test');
+  } catch (err) {
+    return err as StampedeError;
+  }
+  throw new Error('expected the scenario to be refused');
+}
+
+describe('scenario validation', () => {
+  it('accepts a complete scenario', () => {
+    expect(validateScenario(valid, 'test').name).toBe('tiny-scenario');
+  });
+
+  it('names the path of the bad field', () => {
+    const cases: [unknown, string][] = [
+      [{ ...valid, name: 'Tiny Scenario' }, 'name'],
+      [{ ...valid, load: { ...valid.load, stages: [{ duration: 'ten seconds', target: 50 }] } }, 'load.stages.0.duration'],
+      [
+        { ...valid, chaos: [{ ...valid.chaos[0], action: { type: 'toxic', proxy: 'map-api', toxic: { type: 'down', attributes: {} } } }] },
+        'chaos.0.action.toxic.type',
+      ],
+      [{ ...valid, expect: { hardened: { http_req_duration: ['p99 < 1s'] } } }, 'expect.hardened.http_req_duration.0'],
+      [{ ...valid, workload: 'not a function' }, 'workload'],
+      [{ ...valid, instances: 0 }, 'instances'],
+    ];
+    for (const [candidate, path] of cases) {
+      const err = refusal(candidate);
+      expect(err.code).toBe('STAMPEDE_SCENARIO_INVALID');
+      expect(err.exitCode).toBe(2);
+      expect(err.message).toContain(`${path}:`);
+      expect(err.details?.path).toBe(path);
+    }
+  });
+
+  it('refuses a module without a default export', () => {
+    expect(refusal(undefined).message).toContain('(root)');
+  });
+});
