@@ -5,8 +5,9 @@ import { StampedeError } from '../../errors/stampede-error.js';
 import { type PortName, portEnv } from '../../settings/stack-settings.js';
 import { loopbackEndpoints } from '../endpoints.js';
 import type { InfraOptions, InfraProvider } from '../provider.js';
+import { recordStack } from '../record-stack.js';
 import { readStackStatus } from '../stack-status.js';
-import type { ComponentName, ComponentRecord, StackState } from '../stack-types.js';
+import type { ComponentName, ComponentRecord } from '../stack-types.js';
 import { componentNames } from '../stack-types.js';
 import { StateStore } from '../state-store.js';
 
@@ -96,19 +97,7 @@ export const dockerProvider: InfraProvider = {
         { name, url: urls[name], port: options.ports[name], implementation: `docker compose service ${name}` },
       ]),
     ) as Record<ComponentName, ComponentRecord>;
-    const store = new StateStore(options.stateDir);
-    const state: StackState = {
-      schema: 1,
-      provider: 'docker',
-      stateDir: store.dir,
-      ports: options.ports,
-      startedAt: new Date(started).toISOString(),
-      startupMs: Date.now() - started,
-      components,
-      dataDir: '',
-    };
-    store.write(state);
-    return { state, alreadyRunning: false, status: await readStackStatus(state, store.file) };
+    return recordStack(options.stateDir, 'docker', options.ports, components, started);
   },
 
   async down(options) {

@@ -2,8 +2,9 @@ import { StampedeError } from '../../errors/stampede-error.js';
 import { adminUrlOf } from '../endpoints.js';
 import { checkComponent } from '../health/check-component.js';
 import type { InfraOptions, InfraProvider } from '../provider.js';
+import { recordStack } from '../record-stack.js';
 import { readStackStatus } from '../stack-status.js';
-import type { ComponentName, ComponentRecord, StackEndpoints, StackState } from '../stack-types.js';
+import type { ComponentName, ComponentRecord, StackEndpoints } from '../stack-types.js';
 import { componentNames } from '../stack-types.js';
 import { StateStore } from '../state-store.js';
 
@@ -76,19 +77,7 @@ export const externalProvider: InfraProvider = {
       redis: components.redis.port,
       toxiproxy: components.toxiproxy.port,
     };
-    const store = new StateStore(options.stateDir);
-    const state: StackState = {
-      schema: 1,
-      provider: 'external',
-      stateDir: store.dir,
-      ports,
-      startedAt: new Date(started).toISOString(),
-      startupMs: Date.now() - started,
-      components,
-      dataDir: '',
-    };
-    store.write(state);
-    return { state, alreadyRunning: false, status: await readStackStatus(state, store.file) };
+    return recordStack(options.stateDir, 'external', ports, components, started);
   },
 
   async down(options) {
