@@ -49,11 +49,13 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantRec
   const info = options.onInfo ?? (() => {});
   const db = new pg.Pool({ connectionString: options.endpoints.postgresUrl, max: 2 });
   db.on('error', () => {});
+  const upstreamUrls: Record<string, string> = {};
   const ctx: ScenarioContext = {
     databaseUrl: options.endpoints.postgresUrl,
     redisUrl: options.endpoints.redisUrl,
     db,
     variant,
+    upstreams: upstreamUrls,
     scale: options.scale,
     seed: options.seed,
   };
@@ -78,6 +80,7 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantRec
       ),
     );
     processes.push(...upstreams);
+    for (const upstream of upstreams) upstreamUrls[upstream.instance] = upstream.url;
     await fleet.create([
       { name: 'postgres', upstream: hostPort(options.endpoints.postgresUrl) },
       { name: 'pgbouncer', upstream: hostPort(options.endpoints.pgbouncerUrl) },

@@ -11,6 +11,11 @@ export interface ScenarioContext {
   /** A small pool on databaseUrl, shared by invariants. */
   readonly db: pg.Pool;
   readonly variant: VariantName;
+  /**
+   * Fake upstreams by name -> their direct base URL (not through Toxiproxy), for invariants that
+   * read an upstream's ledger. Empty during seed(): the upstreams start after it.
+   */
+  readonly upstreams: Readonly<Record<string, string>>;
   /** Multiplies the seed data (`--scale`): 1 is the story's scale. */
   readonly scale: number;
   readonly seed: number;
