@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StampedeError } from '../errors/stampede-error.js';
@@ -44,6 +44,7 @@ async function compile(file: string, stateDir: string): Promise<string> {
 /** Loads a built-in scenario by name or a scenario file, and validates it. */
 export async function loadScenario(ref: string, options: { distRoot: string; stateDir: string }): Promise<ScenarioDefinition> {
   let file: string;
+  let compiled = false;
   if (isPath(ref)) {
     file = resolve(ref);
     if (!existsSync(file))
@@ -53,6 +54,7 @@ export async function loadScenario(ref: string, options: { distRoot: string; sta
     if (['.ts', '.mts'].includes(extname(file))) {
       try {
         file = await compile(file, options.stateDir);
+        compiled = true;
       } catch (err) {
         throw new StampedeError(
           'STAMPEDE_SCENARIO_INVALID',
@@ -73,6 +75,12 @@ export async function loadScenario(ref: string, options: { distRoot: string; sta
       });
     }
   }
-  const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } finally {
+    // The bundle is needed only to be imported once: leave nothing behind in the state dir.
+    if (compiled) rmSync(file, { force: true });
+  }
   return validateScenario(module.default, ref);
 }
