@@ -3,6 +3,15 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { StampedeError } from '../errors/stampede-error.js';
 
+/**
+ * Every child still running. If this process leaves abruptly (a second Ctrl-C exits at once), the
+ * children are killed on the way out rather than left running with nobody to stop them.
+ */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 /** A service instance or fake upstream the runner started, as a child process. */
 export interface ServiceProcess {
   readonly instance: string;
@@ -48,8 +57,12 @@ export function startService(options: StartServiceOptions): Promise<ServiceProce
     if (tail.length > 20) tail.shift();
   };
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', remember);
+  live.add(child);
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
+    child.once('exit', (code) => {
+      live.delete(child);
+      resolve(code);
+    });
   });
 
   return new Promise((resolve, reject) => {
