@@ -3,26 +3,17 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { StampedeError } from '../../harness/errors/stampede-error.js';
 import { findOnPath } from '../../harness/infra/native/binaries.js';
 import { nativeProvider } from '../../harness/infra/native/native-provider.js';
 import { isPortFree } from '../../harness/infra/native/ports.js';
 import { isAlive } from '../../harness/infra/native/processes.js';
 import { StateStore } from '../../harness/infra/state-store.js';
 import { listOwnedProcesses } from '../helpers/process-census.js';
+import { rejection } from '../helpers/rejection.js';
 import { testStackOptions } from '../helpers/test-stack.js';
 
 function pidsOf(status: { components: { pid: number | null }[] }): number[] {
   return status.components.flatMap((c) => (c.pid === null ? [] : [c.pid]));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<StampedeError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as StampedeError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('native provider', () => {

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { StampedeError } from '../../harness/errors/stampede-error.js';
 import { dockerEngineAnswers, dockerProvider } from '../../harness/infra/docker/docker-provider.js';
 import { loopbackEndpoints } from '../../harness/infra/endpoints.js';
 import { externalProvider } from '../../harness/infra/external/external-provider.js';
 import { nativeProvider } from '../../harness/infra/native/native-provider.js';
 import { isAlive } from '../../harness/infra/native/processes.js';
+import { rejection } from '../helpers/rejection.js';
 import { makeStateDir } from '../helpers/state-dir.js';
 import { testStackOptions } from '../helpers/test-stack.js';
-
-async function rejection(promise: Promise<unknown>): Promise<StampedeError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as StampedeError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('external provider', () => {
   it('health-checks the URLs it is given, records them, and never stops what it did not start', async () => {

@@ -2,18 +2,9 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { distRoot } from '../../harness/cli/dist-root.js';
-import type { StampedeError } from '../../harness/errors/stampede-error.js';
 import { loadScenario } from '../../harness/scenario/load-scenario.js';
+import { rejection } from '../helpers/rejection.js';
 import { makeStateDir } from '../helpers/state-dir.js';
-
-async function refusal(promise: Promise<unknown>): Promise<StampedeError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as StampedeError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('loading a scenario', () => {
   it('compiles a TypeScript file with its relative imports, validates it, and leaves no bundle behind', async () => {
@@ -39,15 +30,15 @@ export default defineScenario({
 
   it('names what is wrong: a missing file, an unknown name, a file that does not compile', async () => {
     const dir = makeStateDir();
-    expect((await refusal(loadScenario(join(dir, 'nope.ts'), { distRoot: distRoot(), stateDir: dir }))).code).toBe(
+    expect((await rejection(loadScenario(join(dir, 'nope.ts'), { distRoot: distRoot(), stateDir: dir }))).code).toBe(
       'STAMPEDE_SCENARIO_NOT_FOUND',
     );
-    const unknown = await refusal(loadScenario('no-such-scenario', { distRoot: distRoot(), stateDir: dir }));
+    const unknown = await rejection(loadScenario('no-such-scenario', { distRoot: distRoot(), stateDir: dir }));
     expect(unknown.code).toBe('STAMPEDE_SCENARIO_NOT_FOUND');
     if (existsSync(join(distRoot(), 'scenarios'))) expect(unknown.hint).toContain('black-friday-routing');
     const broken = join(dir, 'broken.ts');
     writeFileSync(broken, 'export default { name: ;\n');
-    const err = await refusal(loadScenario(broken, { distRoot: distRoot(), stateDir: dir }));
+    const err = await rejection(loadScenario(broken, { distRoot: distRoot(), stateDir: dir }));
     expect(err.code).toBe('STAMPEDE_SCENARIO_INVALID');
     expect(err.message).toContain('does not compile');
   });
