@@ -4,7 +4,7 @@
 # brings the stack up and, since it started it, down again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup-system.sh
+STAMPEDE_SKIP_BROWSER=1 bash scripts/setup-system.sh
 bash scripts/ensure-node-deps.sh
 npm run --silent build
 node bin/stampede.js run black-friday-routing "$@"

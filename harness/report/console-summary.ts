@@ -1,23 +1,33 @@
-import type { RunRecord } from '../run/run-record.js';
-import { comparisonRows } from './comparison.js';
+import { comparisonRows, fmtActual } from './comparison.js';
+import { reportSubject } from './report-columns.js';
+import type { ReportInput } from './report-writer.js';
 
-/** The side-by-side summary printed at the end of `stampede run` (plain text, 100 columns). */
-export function renderConsoleSummary(record: RunRecord, runDir: string): string {
-  const rows = comparisonRows(record);
-  const headers = ['', ...record.variants.map((v) => v.variant)];
+/** Every failed verdict as one line ("  naive: http_req_duration p(99)<500 (actual 1042)"). */
+export function failedVerdictLines(input: ReportInput): string[] {
+  return reportSubject(input).columns.flatMap((c) =>
+    c.variant.verdicts.filter((x) => !x.ok).map((x) => `  ${c.label}: ${x.metric} ${x.threshold} (actual ${fmtActual(x.actual)})`),
+  );
+}
+
+/** The side-by-side summary printed by `stampede run` and `stampede report` (plain text, 100 columns). */
+export function renderConsoleSummary(input: ReportInput, files: readonly string[]): string {
+  const subject = reportSubject(input);
+  const rows = comparisonRows(subject.columns);
+  const headers = ['', ...subject.columns.map((c) => c.label)];
   const width = (i: number) => Math.max(headers[i]?.length ?? 0, ...rows.map((r) => (i === 0 ? r.label : (r.values[i - 1] ?? '')).length));
   const widths = headers.map((_, i) => Math.min(width(i), i === 0 ? 40 : 34));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = [
-    `${record.scenario.name}: ${record.status}${record.reason ? ` (${record.reason.code}: ${record.reason.message})` : ''}, seed ${record.seed}, scale ${record.scale}`,
+    ...subject.runs.map(
+      ({ label, record }) =>
+        `${subject.comparing ? `${label}: ` : ''}${record.scenario.name}: ${record.status}${record.reason ? ` (${record.reason.code}: ${record.reason.message})` : ''}, seed ${record.seed}, scale ${record.scale}`,
+    ),
     '',
     line(headers),
     ...rows.map((r) => line([r.label, ...r.values])),
   ];
-  const failed = record.variants.flatMap((v) =>
-    v.verdicts.filter((x) => !x.ok).map((x) => `  ${v.variant}: ${x.metric} ${x.threshold} (actual ${x.actual ?? 'not measured'})`),
-  );
+  const failed = failedVerdictLines(input);
   if (failed.length > 0) out.push('', 'expectations not met:', ...failed);
-  out.push('', `run.json and report.md: ${runDir}`);
+  if (files.length > 0) out.push('', 'reports:', ...files.map((f) => `  ${f}`));
   return out.join('\n');
 }

@@ -7,7 +7,7 @@ import { selectProvider } from '../infra/select-provider.js';
 import { endpointsOf } from '../infra/stack-status.js';
 import { StateStore } from '../infra/state-store.js';
 import type { LoadProgress } from '../load/index.js';
-import type { ScenarioDefinition, VariantName } from '../scenario/scenario-types.js';
+import type { ScenarioDefinition, Thresholds, VariantName } from '../scenario/scenario-types.js';
 import { readInfraFacts } from './infra-facts.js';
 import { ProxyFleet } from './proxies.js';
 import { type InfraRecord, type RunRecord, type RunStatus, runSchema, type VariantRecord } from './run-record.js';
@@ -23,6 +23,8 @@ export interface RunScenarioOptions {
   readonly scale: number;
   /** Load-phase length per variant; the scenario's stages and chaos times are stretched to it. */
   readonly durationMs: number | undefined;
+  /** Extra k6 thresholds (`--threshold`), judged for every variant beside the scenario's expect. */
+  readonly extraThresholds?: Thresholds;
   readonly argv: readonly string[];
   readonly signal: AbortSignal;
   readonly onInfo?: (line: string) => void;
@@ -104,6 +106,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRecor
           ...(provider.name === 'native' ? { postgresLog: new StateStore(options.infra.stateDir).logFile('postgres') } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           ...(options.onInfo ? { onInfo: options.onInfo } : {}),
+          ...(options.extraThresholds ? { extraThresholds: options.extraThresholds } : {}),
         });
         variants.push(result);
         if (result.status !== 'completed') {

@@ -5,7 +5,8 @@ import { StampedeError } from '../errors/stampede-error.js';
 import type { StackEndpoints } from '../infra/stack-types.js';
 import { createLoadRun, type LoadProgress, type LoadResult } from '../load/index.js';
 import type { ProbeTimeline } from '../probes/index.js';
-import type { ChaosAction, Invariant, ScenarioContext, ScenarioDefinition, VariantName } from '../scenario/scenario-types.js';
+import { mergeThresholds } from '../report/threshold-flags.js';
+import type { ChaosAction, Invariant, ScenarioContext, ScenarioDefinition, Thresholds, VariantName } from '../scenario/scenario-types.js';
 import { evaluateThresholds } from '../scenario/thresholds.js';
 import { type ChaosEvent, startChaos } from './chaos-timeline.js';
 import { summarizeMetrics } from './metrics-summary.js';
@@ -33,6 +34,8 @@ export interface VariantRunOptions {
   readonly postgresLog?: string;
   readonly onProgress?: (variant: VariantName, progress: LoadProgress) => void;
   readonly onInfo?: (line: string) => void;
+  /** Thresholds from the command line (`--threshold`), judged with the scenario's expect. */
+  readonly extraThresholds?: Thresholds;
 }
 
 const hostPort = (url: string) => {
@@ -168,7 +171,7 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantRec
   const timeline = mergeTimeline(load, probeResult ? { seconds: probeResult.seconds, series: probeResult.series } : null);
   const metrics = summarizeMetrics(load, timeline, invariants);
   if (deadlocks) metrics.pg_log_deadlocks = { count: deadlocks.reports, value: deadlocks.reports };
-  const expect = scenario.expect[variant] ?? {};
+  const expect = mergeThresholds(scenario.expect[variant] ?? {}, options.extraThresholds ?? {});
   const verdicts = status === 'completed' ? evaluateThresholds(expect, metrics) : [];
   const instanceRecords: InstanceRecord[] = instances.map((i) => ({ instance: i.instance, pid: i.pid, url: i.url }));
   const { timeline: _rows, ...loadWithoutRows } = load ?? { timeline: null };

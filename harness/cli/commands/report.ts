@@ -1,58 +1,75 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { StampedeError } from '../../errors/stampede-error.js';
-import { renderConsoleSummary } from '../../report/console-summary.js';
-import { reportWriters } from '../../report/writer-registry.js';
-import { type RunRecord, runSchema } from '../../run/run-record.js';
+import { applyThresholds } from '../../report/apply-thresholds.js';
+import { failedVerdictLines, renderConsoleSummary } from '../../report/console-summary.js';
+import { comparisonDir, labelRuns, parseRunArgument, readRunRecord, writeReports } from '../../report/report-files.js';
+import type { ReportInput } from '../../report/report-writer.js';
+import { parseThresholdFlags } from '../../report/threshold-flags.js';
+import { defaultReportFormats, reportWriters } from '../../report/writer-registry.js';
 import { defineCommand } from '../command.js';
-
-/** Renders the given formats of a record into its run directory (run.json itself is kept as is). */
-export function writeReports(dir: string, record: RunRecord, formats: readonly string[]): string[] {
-  return formats.map((format) => {
-    const writer = reportWriters[format];
-    if (!writer)
-      throw new StampedeError('STAMPEDE_USAGE', `unknown report format "${format}"`, {
-        hint: `formats: ${Object.keys(reportWriters).join(', ')}`,
-      });
-    const file = join(dir, writer.fileName);
-    writeFileSync(file, writer.render(record));
-    return file;
-  });
-}
-
-export function readRunRecord(file: string): RunRecord {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new StampedeError('STAMPEDE_REPORT_INVALID', `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`, {
-      hint: 'pass the run.json of a run directory',
-    });
-  }
-  if ((parsed as { schema?: unknown })?.schema !== runSchema) {
-    throw new StampedeError('STAMPEDE_REPORT_INVALID', `${file} is not a ${runSchema} record`, {
-      hint: 'pass the run.json that `stampede run` wrote',
-    });
-  }
-  return parsed as RunRecord;
-}
 
 const report = defineCommand({
   path: ['report'],
-  args: '<run.json>',
-  summary: 're-render the reports of a run from its run.json',
+  args: '<run.json|run dir|label=run.json>...',
+  summary: 're-render the reports of a run, or compare several runs on the same axes',
   options: {
-    format: { type: 'list', placeholder: 'markdown', description: 'formats to write (default: every format but json)' },
+    format: {
+      type: 'list',
+      placeholder: 'html,markdown,junit',
+      description: `formats to write, comma-separated or repeated (default ${defaultReportFormats.join(',')}; also json)`,
+    },
+    out: {
+      type: 'string',
+      placeholder: 'DIR',
+      description: "output directory (default: the run's directory; reports/<stamp>-comparison for several runs)",
+    },
+    threshold: {
+      type: 'list',
+      placeholder: "'METRIC:EXPR'",
+      description: "an extra k6 threshold judged on the saved metrics, e.g. 'http_req_duration:p(99)<500' (repeatable)",
+    },
   },
+  details: [
+    'One run: its variants side by side (naive vs hardened). Several runs: one column per run and variant (before vs after).',
+    'Name a run with label=path, e.g. `stampede report before=reports/a/run.json after=reports/b/run.json`.',
+    'Exit codes: 0 every expectation and threshold met, 1 one failed (listed), 2 usage or not a run.json.',
+  ],
   async run({ options, positionals, out }) {
-    const file = positionals[0];
-    if (!file) throw new StampedeError('STAMPEDE_USAGE', 'which run.json?', { hint: 'stampede report reports/<run>/run.json' });
-    const record = readRunRecord(resolve(file));
-    const formats = options.format.length > 0 ? options.format : Object.keys(reportWriters).filter((f) => f !== 'json');
-    const written = writeReports(dirname(resolve(file)), record, formats);
-    out.result({ written }, () => `${renderConsoleSummary(record, dirname(resolve(file)))}\n\nwrote ${written.join(', ')}`);
-    return ExitCode.ok;
+    if (positionals.length === 0)
+      throw new StampedeError('STAMPEDE_USAGE', 'which run.json?', { hint: 'stampede report reports/<run>/run.json' });
+    const extra = parseThresholdFlags(options.threshold);
+    const formats =
+      options.format.length > 0
+        ? options.format
+            .flatMap((f) => f.split(','))
+            .map((f) => f.trim())
+            .filter(Boolean)
+        : defaultReportFormats;
+    const args = positionals.map((p) => parseRunArgument(p));
+    const records = args.map((a) => applyThresholds(readRunRecord(resolve(a.file)), extra));
+    const single = records.length === 1 ? records[0] : undefined;
+    const input: ReportInput = single ?? labelRuns(args, records);
+    const sourceDir = dirname(resolve(args[0]?.file ?? '.'));
+    const dir = resolve(options.out ?? (single ? sourceDir : comparisonDir(process.cwd())));
+    if (formats.includes('json') && (!single || dir === sourceDir)) {
+      throw new StampedeError(
+        'STAMPEDE_USAGE',
+        single ? 'run.json is already in that directory' : 'the json format renders one run, not a comparison',
+        {
+          hint: single
+            ? 'pass --out DIR to write a copy'
+            : `pick from ${Object.keys(reportWriters)
+                .filter((f) => f !== 'json')
+                .join(', ')}`,
+        },
+      );
+    }
+    const written = writeReports(dir, input, formats);
+    const failed = failedVerdictLines(input);
+    const ok = records.every((r) => r.ok);
+    out.result({ written, ok, failed: failed.map((l) => l.trim()) }, () => renderConsoleSummary(input, written));
+    return ok ? ExitCode.ok : ExitCode.expectationFailed;
   },
 });
 

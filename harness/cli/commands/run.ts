@@ -1,8 +1,11 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { StampedeError } from '../../errors/stampede-error.js';
 import { createProgressReporter } from '../../load/index.js';
 import { renderConsoleSummary } from '../../report/console-summary.js';
+import { writeReports } from '../../report/report-files.js';
+import { parseThresholdFlags } from '../../report/threshold-flags.js';
+import { defaultReportFormats } from '../../report/writer-registry.js';
 import type { RunRecord } from '../../run/run-record.js';
 import { defaultRunDir, plannedDuration, runScenario, writeRunJson } from '../../run/run-scenario.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
@@ -12,7 +15,6 @@ import { distRoot } from '../dist-root.js';
 import { formatDuration } from '../duration.js';
 import type { OptionTable } from '../option-table.js';
 import { infraOptions, stackOptions } from '../stack-options.js';
-import { writeReports } from './report.js';
 
 const runOptions = {
   variant: { type: 'string', choices: ['naive', 'hardened', 'both'], default: 'both', description: 'which variant(s) to run' },
@@ -37,6 +39,11 @@ const runOptions = {
     description: 'makes every generator deterministic; recorded in run.json',
   },
   out: { type: 'string', placeholder: 'DIR', description: 'run directory (default reports/<UTC stamp>-<scenario>)' },
+  threshold: {
+    type: 'list',
+    placeholder: "'METRIC:EXPR'",
+    description: "an extra k6 threshold for every variant, added to the scenario's expect, e.g. 'http_req_duration:p(99)<500' (repeatable)",
+  },
   ...stackOptions,
 } as const satisfies OptionTable;
 
@@ -46,7 +53,7 @@ const run = defineCommand({
   summary: 'run a scenario: infra, seed, instances, load + chaos + probes, invariants, report',
   options: runOptions,
   details: [
-    'Writes run.json and report.md into the run directory and prints the naive/hardened summary.',
+    'Writes run.json, report.md, report.html and junit.xml into the run directory and prints the naive/hardened summary.',
     'Exit codes: 0 every expectation met, 1 an expectation failed, 2 bad scenario, 3 infrastructure, 130 interrupted (run.json still written).',
   ],
   async run({ options, positionals, out, env, signal }) {
@@ -56,6 +63,7 @@ const run = defineCommand({
         hint: 'stampede run black-friday-routing (see `stampede list`)',
       });
     }
+    const extraThresholds = parseThresholdFlags(options.threshold);
     const infra = infraOptions({ ...options, seed: options.seed }, env, signal, (line) => out.info(line));
     const root = distRoot();
     const scenario = await loadScenario(ref, { distRoot: root, stateDir: infra.stateDir });
@@ -82,6 +90,7 @@ const run = defineCommand({
         seed: options.seed,
         scale: options.scale,
         durationMs: options.duration,
+        extraThresholds,
         argv: process.argv.slice(2),
         signal,
         onInfo: (line) => {
@@ -93,19 +102,20 @@ const run = defineCommand({
       });
     } catch (err) {
       progress.finish();
-      if (last) writeReports(runDir, last, ['markdown']);
+      if (last) writeReports(runDir, last, defaultReportFormats);
       throw err;
     }
     progress.finish();
-    writeReports(runDir, record, ['markdown']);
+    const written = [join(runDir, 'run.json'), ...writeReports(runDir, record, defaultReportFormats)];
     out.result(
       {
         runDir,
+        written,
         status: record.status,
         ok: record.ok,
         variants: record.variants.map((v) => ({ variant: v.variant, status: v.status, ok: v.ok, verdicts: v.verdicts })),
       },
-      () => renderConsoleSummary(record, runDir),
+      () => renderConsoleSummary(record, written),
     );
     if (record.status === 'interrupted') return ExitCode.interrupted;
     return record.ok ? ExitCode.ok : ExitCode.expectationFailed;
