@@ -26,6 +26,8 @@ export function describeAction(action: ChaosEvent['action']): string {
       return `proxy ${action.proxy} disabled`;
     case 'kill-instance':
       return `instance ${action.instance} killed`;
+    case 'restart-instance':
+      return `instance ${action.instance} killed and restarted`;
     case 'sql':
       return `SQL: ${action.sql.length > 80 ? `${action.sql.slice(0, 77)}...` : action.sql}`;
     default:

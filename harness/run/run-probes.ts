@@ -14,6 +14,8 @@ import type { ServiceProcess } from './service-process.js';
 export interface RunProbes {
   /** Starts sampling on the run clock (epoch ms of second 0). */
   start(startedAt: number): void;
+  /** Follows the live instances (one killed, one restarted: `fresh` counts from zero). */
+  setInstances(instances: readonly ServiceProcess[], fresh?: ServiceProcess): void;
   /** Stops sampling, closes every probe, and returns the timeline (null if never started). */
   stop(): Promise<ProbeTimeline | null>;
 }
@@ -35,15 +37,18 @@ export async function prepareRunProbes(
     redisUrl: endpoints.redisUrl,
     database: credentials.database,
   });
-  probes.push(createServiceMetricsProbe({ targets: instances.map((i) => ({ instance: i.instance, url: i.url, fresh: true })) }));
-  probes.push(
-    createProcessProbe({
-      pids: Object.fromEntries([...instances, ...upstreams].map((p) => [p.instance, p.pid]).concat([['harness', process.pid]])),
-    }),
-  );
+  const services = createServiceMetricsProbe({ targets: instances.map((i) => ({ instance: i.instance, url: i.url, fresh: true })) });
+  const pidsOf = (live: readonly ServiceProcess[]) =>
+    Object.fromEntries([...live, ...upstreams].map((p) => [p.instance, p.pid]).concat([['harness', process.pid]]));
+  const processes = createProcessProbe({ pids: pidsOf(instances) });
+  probes.push(services, processes);
   await warmUpProbes(probes);
   let sampler: ReturnType<typeof startProbes> | undefined;
   return {
+    setInstances(live, fresh) {
+      services.setTargets(live.map((i) => ({ instance: i.instance, url: i.url, fresh: i === fresh })));
+      processes.setPids(pidsOf(live));
+    },
     start(startedAt) {
       sampler = startProbes(probes, { startedAt });
     },

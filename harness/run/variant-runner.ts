@@ -6,8 +6,9 @@ import type { StackEndpoints } from '../infra/stack-types.js';
 import { createLoadRun, type LoadProgress, type LoadResult } from '../load/index.js';
 import type { ProbeTimeline } from '../probes/index.js';
 import { mergeThresholds } from '../report/threshold-flags.js';
-import type { ChaosAction, Invariant, ScenarioContext, ScenarioDefinition, Thresholds, VariantName } from '../scenario/scenario-types.js';
+import type { Invariant, ScenarioContext, ScenarioDefinition, Thresholds, VariantName } from '../scenario/scenario-types.js';
 import { evaluateThresholds } from '../scenario/thresholds.js';
+import { chaosEffects } from './chaos-effects.js';
 import { type ChaosEvent, startChaos } from './chaos-timeline.js';
 import { summarizeMetrics } from './metrics-summary.js';
 import { deadlockEvidence, logOffset } from './postgres-log-evidence.js';
@@ -104,9 +105,8 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantRec
     };
     info(`${variant}: starting ${scenario.instances} instance(s)`);
     const entry = join(options.distRoot, 'target-services', scenario.service, variant, 'main.js');
-    instances = await Promise.all(
-      Array.from({ length: scenario.instances }, (_, i) => startService({ instance: `${variant}-${i + 1}`, entry, env, signal })),
-    );
+    const startInstance = (index: number) => startService({ instance: `${variant}-${index + 1}`, entry, env, signal });
+    instances = await Promise.all(Array.from({ length: scenario.instances }, (_, i) => startInstance(i)));
     processes.push(...instances);
     if (signal.aborted) throw new StampedeError('STAMPEDE_INTERRUPTED', 'interrupted before the load phase');
 
@@ -130,16 +130,29 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantRec
       },
       { signal, onSecond: (p) => options.onProgress?.(variant, p) },
     );
+    const slots: (ServiceProcess | null)[] = [...instances];
+    const live = () => slots.filter((i): i is ServiceProcess => i !== null);
     const chaos = startChaos(
       scenario.chaos.map((step) => ({
         ...step,
         at: `${scaled(step.at, options.timeFactor)}ms`,
         ...(step.for ? { for: `${scaled(step.for, options.timeFactor)}ms` } : {}),
       })),
-      {
-        apply: (action, name) => applyChaos(action, name, { fleet, db, instances, setTargets: (urls) => loadRun.setTargets(urls) }),
-        undo: (action, name) => undoChaos(action, name, fleet),
-      },
+      chaosEffects({
+        fleet,
+        db,
+        instances: slots,
+        start: async (index) => {
+          const restarted = await startInstance(index);
+          processes.push(restarted);
+          instances.push(restarted);
+          return restarted;
+        },
+        changed: (fresh) => {
+          loadRun.setTargets(live().map((i) => i.url));
+          probes?.setInstances(live(), fresh);
+        },
+      }),
       clock,
     );
     load = await loadRun.result;
@@ -219,36 +232,4 @@ async function checkInvariants(list: readonly Invariant[], ctx: ScenarioContext)
     }
   }
   return records;
-}
-
-interface ChaosTargets {
-  readonly fleet: ProxyFleet;
-  readonly db: pg.Pool;
-  readonly instances: ServiceProcess[];
-  setTargets(urls: string[]): void;
-}
-
-async function applyChaos(action: ChaosAction, name: string, targets: ChaosTargets): Promise<void> {
-  switch (action.type) {
-    case 'toxic':
-      return targets.fleet.addToxic(action.proxy, action.toxic, name);
-    case 'disable-proxy':
-      return targets.fleet.setEnabled(action.proxy, false);
-    case 'kill-instance': {
-      const victim = targets.instances[action.instance - 1];
-      if (!victim) throw new Error(`no instance ${action.instance}`);
-      victim.kill();
-      // A load balancer takes a dead instance out of rotation; the requests it had in flight fail.
-      targets.setTargets(targets.instances.filter((i) => i !== victim).map((i) => i.url));
-      return;
-    }
-    case 'sql':
-      await targets.db.query(action.sql);
-      return;
-  }
-}
-
-async function undoChaos(action: ChaosAction, name: string, fleet: ProxyFleet): Promise<void> {
-  if (action.type === 'toxic') await fleet.removeToxic(action.proxy, name);
-  else if (action.type === 'disable-proxy') await fleet.setEnabled(action.proxy, true);
 }

@@ -17,6 +17,7 @@ const action = z.discriminatedUnion('type', [
   z.object({ type: z.literal('toxic'), proxy: z.string().min(1), toxic }),
   z.object({ type: z.literal('disable-proxy'), proxy: z.string().min(1) }),
   z.object({ type: z.literal('kill-instance'), instance: z.number().int().min(1) }),
+  z.object({ type: z.literal('restart-instance'), instance: z.number().int().min(1) }),
   z.object({ type: z.literal('sql'), sql: z.string().min(1) }),
 ]);
 

@@ -34,6 +34,7 @@ export type ChaosAction =
   | { readonly type: 'toxic'; readonly proxy: string; readonly toxic: ToxicSpec }
   | { readonly type: 'disable-proxy'; readonly proxy: string }
   | { readonly type: 'kill-instance'; readonly instance: number }
+  | { readonly type: 'restart-instance'; readonly instance: number }
   | { readonly type: 'sql'; readonly sql: string };
 
 /** One timed fault: starts `at` into the load phase, undone after `for` when given. */
