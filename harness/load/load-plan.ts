@@ -63,6 +63,11 @@ export interface RequestTemplate {
   readonly request: RequestSpec | RequestBuilder;
   /** Looks at the response; returns the name of the failure, or nothing when it is fine. */
   readonly check?: ResponseCheck;
+  /**
+   * Statuses that are outcomes, not errors, for this request even though they are 4xx/5xx (k6's
+   * `expectedStatuses`): "409 sold out" in a flash sale is the business answer, not a failure.
+   */
+  readonly expectedStatuses?: readonly number[];
 }
 
 export type RequestBuilder = (random: Random, sequence: number) => RequestSpec;

@@ -183,7 +183,8 @@ export class LoadRunner implements ExchangeSink {
   responded(exchange: Exchange, parser: ResponseParser, now: number): void {
     this.inFlight--;
     exchange.settled = true;
-    const kind = this.judge.judge(parser, (this.mix.entries[exchange.entry] as MixEntry).check);
+    const entry = this.mix.entries[exchange.entry] as MixEntry;
+    const kind = this.judge.judge(parser, entry.check, entry.expected);
     const checkFailure = this.judge.checkFailure;
     this.recorder.response(exchange, now, kind, checkFailure);
     if (kind !== -1) (this.allPools[exchange.pool] as TargetPool).countError();

@@ -72,6 +72,15 @@ function checkTemplates(requests: readonly RequestTemplate[] | undefined): reado
       throw bad(`requests[${i}].request`, 'must be a request object or a builder function', "for example { method: 'GET', path: '/' }");
     }
     if (t.check !== undefined && typeof t.check !== 'function') throw bad(`requests[${i}].check`, 'must be a function', 'or leave it out');
+    if (
+      t.expectedStatuses !== undefined &&
+      !(
+        Array.isArray(t.expectedStatuses) &&
+        t.expectedStatuses.every((c: unknown) => Number.isInteger(c) && (c as number) >= 100 && (c as number) <= 599)
+      )
+    ) {
+      throw bad(`requests[${i}].expectedStatuses`, 'must be a list of HTTP status codes (100-599)', 'for example [409]');
+    }
     if (typeof t.request === 'object') {
       // Fixed requests are encoded lazily per target: find their mistakes before the run starts.
       try {

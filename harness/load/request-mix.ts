@@ -17,6 +17,8 @@ export interface MixEntry {
   readonly fixed: RequestSpec | undefined;
   readonly build: ((random: Random, sequence: number) => RequestSpec) | undefined;
   readonly check: ResponseCheck | undefined;
+  /** Statuses counted as success although 4xx/5xx (undefined: none). */
+  readonly expected: ReadonlySet<number> | undefined;
   /** HEAD responses carry no body whatever their headers say. */
   readonly noBody: boolean;
 }
@@ -39,6 +41,7 @@ export class RequestMix {
         fixed,
         build: typeof t.request === 'function' ? t.request : undefined,
         check: t.check,
+        expected: t.expectedStatuses && t.expectedStatuses.length > 0 ? new Set(t.expectedStatuses) : undefined,
         noBody: fixed !== undefined && (fixed.method ?? 'GET').toUpperCase() === 'HEAD',
       };
     });

@@ -18,8 +18,8 @@ export function statusKind(status: number): number {
 export class ResponseJudge {
   checkFailure: string | undefined;
 
-  judge(parser: ResponseParser, check: ResponseCheck | undefined): number {
-    let kind = statusKind(parser.status);
+  judge(parser: ResponseParser, check: ResponseCheck | undefined, expected?: ReadonlySet<number>): number {
+    let kind = expected?.has(parser.status) ? -1 : statusKind(parser.status);
     this.checkFailure = undefined;
     if (!check) return kind;
     try {
