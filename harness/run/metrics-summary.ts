@@ -53,8 +53,10 @@ export function summarizeMetrics(
   if (load) {
     const seconds = Math.max(load.durationMs / 1000, 1e-9);
     metrics.http_reqs = { count: load.totals.completed, rate: load.totals.completed / seconds };
-    const finished =
-      load.totals.completed + (load.errorsByKind.refused ?? 0) + (load.errorsByKind.reset ?? 0) + (load.errorsByKind.timeout ?? 0);
+    // Requests that ended: with a response, or with a transport failure (no response at all).
+    const e = load.errorsByKind;
+    const transport = (e.refused ?? 0) + (e.reset ?? 0) + (e.timeout ?? 0) + (e.protocol ?? 0) + (e.other ?? 0) + (e.no_target ?? 0);
+    const finished = load.totals.completed + transport;
     metrics.http_req_failed = { rate: finished === 0 ? 0 : load.totals.errors / finished, count: load.totals.errors };
     metrics.http_req_duration = trend(load.latency.intended);
     metrics.http_req_service_duration = trend(load.latency.service);
