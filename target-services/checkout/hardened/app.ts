@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { instrumentService, type LogLevel, serviceServerOptions } from '../../shared/service-http.js';
+import { ServiceMetrics } from '../../shared/service-metrics.js';
+import { HttpPaymentGateway } from './adapters/gateway/http-payment-gateway.js';
+import { LoadShedder } from './adapters/http/load-shedder.js';
+import { registerRoutes } from './adapters/http/routes.js';
+import { PgCatalogStore } from './adapters/postgres/pg-catalog-store.js';
+import { PgCheckoutStore } from './adapters/postgres/pg-checkout-store.js';
+import { RedisOrderViewCache } from './adapters/redis/redis-order-view-cache.js';
+import { ChargeOrder } from './application/charge-order.js';
+import { PlaceCheckout } from './application/place-checkout.js';
+import { defaultHardenedSettings, type HardenedSettings } from './settings.js';
+
+export interface HardenedDeps {
+  /** Sized from DB_POOL_MAX, with an acquisition timeout (see adapters/postgres/pg-pool.ts). */
+  readonly pool: pg.Pool;
+  /** One shared client whose commands time out after REDIS_TIMEOUT_MS. */
+  readonly redis: Redis;
+  readonly paymentGatewayUrl: string;
+  readonly settings?: Partial<HardenedSettings>;
+  readonly metrics?: ServiceMetrics;
+  readonly logLevel?: LogLevel;
+  /** Aborted on SIGTERM: no new charge attempt starts, the one in flight is cut. */
+  readonly shutdown?: AbortSignal;
+}
+
+/** Wires the hexagon: adapters into ports, use cases into the HTTP adapter. */
+export function buildApp(deps: HardenedDeps): FastifyInstance {
+  const settings: HardenedSettings = { ...defaultHardenedSettings, ...deps.settings };
+  const app = Fastify(serviceServerOptions(deps.logLevel));
+  const metrics = deps.metrics ?? new ServiceMetrics(['payment-gateway']);
+  metrics.watchPool(deps.pool);
+  instrumentService(app, metrics);
+  app.addHook('onClose', async () => metrics.close());
+
+  const db = { pool: deps.pool, statementTimeoutMs: settings.statementTimeoutMs, metrics };
+  const store = new PgCheckoutStore(db);
+  const charge = new ChargeOrder({
+    gateway: new HttpPaymentGateway(deps.paymentGatewayUrl, metrics),
+    budget: settings.charge,
+    shutdown: deps.shutdown ?? new AbortController().signal,
+  });
+
+  registerRoutes(app, {
+    placeCheckout: new PlaceCheckout({
+      store,
+      charge,
+      newOrderId: () => `ord_${randomUUID()}`,
+      leaseMs: settings.idempotencyLeaseMs,
+      waitMs: settings.idempotencyWaitMs,
+    }),
+    catalog: new PgCatalogStore(db),
+    views: new RedisOrderViewCache(deps.redis, app.log),
+    shedder: new LoadShedder({ checkout: settings.maxCheckoutsInFlight, read: settings.maxReadsInFlight }),
+    metrics,
+  });
+  return app;
+}

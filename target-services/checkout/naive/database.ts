@@ -1,0 +1,9 @@
+import pg from 'pg';
+
+/**
+ * Shared PostgreSQL pool. 20 connections: the checkout does a handful of small queries per
+ * order, and the sale traffic needs them all.
+ */
+export function createPool(connectionString: string): pg.Pool {
+  return new pg.Pool({ connectionString, max: 20 });
+}
