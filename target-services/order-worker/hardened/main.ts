@@ -1,0 +1,34 @@
+import { Redis } from 'ioredis';
+import { intEnv, requiredEnv } from '../../shared/service-env.js';
+import { runService } from '../../shared/service-main.js';
+import { createPool } from './adapters/postgres/pg-pool.js';
+import { buildApp } from './app.js';
+import { defaultPoolMax, hardenedSettingsFromEnv } from './settings.js';
+
+// Composition root: the environment becomes settings, settings become pools and clients.
+await runService({ service: 'order-worker', variant: 'hardened', defaultInstance: 'hardened-1' }, async (base, env) => {
+  const databaseUrl = requiredEnv(env, 'DATABASE_URL');
+  const redisUrl = requiredEnv(env, 'REDIS_URL');
+  const paymentGatewayUrl = requiredEnv(env, 'PAYMENT_GATEWAY_URL');
+  const settings = hardenedSettingsFromEnv(env);
+  const pool = createPool({
+    connectionString: databaseUrl,
+    max: intEnv(env, 'DB_POOL_MAX', defaultPoolMax, 1),
+    acquireTimeoutMs: settings.dbAcquireTimeoutMs,
+  });
+  pool.on('error', (err) => console.error('postgres pool error:', err.message));
+  // Commands fail rather than queue forever through a Redis outage: an unacked message is retried.
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 2_000 });
+  redis.on('error', (err) => console.error('redis error:', err.message));
+  const reader = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  reader.on('error', (err) => console.error('redis error:', err.message));
+  const app = buildApp({ pool, redis, reader, paymentGatewayUrl, instanceId: base.instanceId, settings, logLevel: base.logLevel });
+  return {
+    app,
+    close: async () => {
+      reader.disconnect();
+      redis.disconnect();
+      await pool.end();
+    },
+  };
+});
