@@ -89,6 +89,15 @@ export function summarizeMetrics(
   // mid-run neither double-counts nor vanishes from the total.
   put(metrics, 'upstream_calls', count(seriesSum(timeline, (n) => /^services\.all\.service_upstream_calls_total_delta(\{|$)/.test(n))));
   put(metrics, 'shed', count(seriesSum(timeline, (n) => n === 'services.all.service_shed_total_delta')));
+  // Queue services (Redis Streams with SQS semantics) report their own counters; these are the
+  // ones a scenario asserts on: redeliveries, and dead letters overall and by reason.
+  put(metrics, 'queue_redeliveries', count(seriesSum(timeline, (n) => n === 'services.all.service_queue_redeliveries_total_delta')));
+  put(metrics, 'queue_processed', count(seriesSum(timeline, (n) => n === 'services.all.service_queue_processed_total_delta')));
+  put(metrics, 'queue_dlq', count(seriesSum(timeline, (n) => /^services\.all\.service_queue_dlq_total_delta(\{|$)/.test(n))));
+  for (const name of Object.keys(timeline.series)) {
+    const reason = /^services\.all\.service_queue_dlq_total_delta\{reason="([^"]+)"\}$/.exec(name)?.[1];
+    if (reason) put(metrics, `queue_dlq:${reason}`, count(seriesSum(timeline, (n) => n === name)));
+  }
   for (const name of Object.keys(timeline.series)) {
     const sqlstate = /^services\.all\.service_db_errors_total_delta\{sqlstate="([^"]+)"\}$/.exec(name)?.[1];
     if (sqlstate) put(metrics, `db_errors:${sqlstate}`, count(seriesSum(timeline, (n) => n === name)));

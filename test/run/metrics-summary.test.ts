@@ -52,6 +52,9 @@ describe('metric summaries', () => {
         'pgbouncer.cl_waiting': [0, 7, 3],
         'services.all.service_db_errors_total_delta{sqlstate="40P01"}': [0, 2, 1],
         'services.all.service_http_in_flight': [1, 2, 1],
+        'services.all.service_queue_redeliveries_total_delta': [0, 5, 2],
+        'services.all.service_queue_dlq_total_delta{reason="unknown-field"}': [0, 1, 1],
+        'services.all.service_queue_dlq_total_delta{reason="max-receives"}': [0, 0, 3],
       },
     };
     const metrics = summarizeMetrics(null, timeline, [{ name: 'lost', description: '', violations: 4, samples: [] }]);
@@ -61,6 +64,9 @@ describe('metric summaries', () => {
     // Scraped services and no 53300: a measured zero, not a missing metric.
     expect(metrics['db_errors:53300']).toEqual({ count: 0, value: 0 });
     expect(metrics['invariant:lost']).toEqual({ count: 4, value: 4 });
+    expect(metrics.queue_redeliveries).toEqual({ count: 7, value: 7 });
+    expect(metrics.queue_dlq).toEqual({ count: 5, value: 5 });
+    expect(metrics['queue_dlq:unknown-field']).toEqual({ count: 2, value: 2 });
   });
 
   it('leaves out what was not measured, so a threshold on it fails instead of passing', () => {
