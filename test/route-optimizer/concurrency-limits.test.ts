@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LoadShedder } from '../../target-services/route-optimizer/hardened/adapters/http/load-shedder.js';
 import { Semaphore } from '../../target-services/route-optimizer/hardened/adapters/map/semaphore.js';
 import { backoffDelayMs, isRetryable, withRetry } from '../../target-services/route-optimizer/hardened/adapters/postgres/retry-policy.js';
 import { mapBounded } from '../../target-services/route-optimizer/hardened/application/bounded-map.js';
+import { LoadShedder } from '../../target-services/shared/load-shedder.js';
 
 const pgError = (code: string) => Object.assign(new Error(code), { code, severity: 'ERROR' });
 

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
+import { createPool } from '../../shared/pg-pool.js';
 import { intEnv, requiredEnv } from '../../shared/service-env.js';
 import { runService } from '../../shared/service-main.js';
-import { createPool } from './adapters/postgres/pg-pool.js';
 import { buildApp } from './app.js';
 import { defaultPoolMax, hardenedSettingsFromEnv } from './settings.js';
 

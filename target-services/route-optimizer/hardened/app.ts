@@ -1,9 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import { LoadShedder } from '../../shared/load-shedder.js';
 import { instrumentService, type LogLevel, serviceServerOptions } from '../../shared/service-http.js';
 import { ServiceMetrics } from '../../shared/service-metrics.js';
-import { LoadShedder } from './adapters/http/load-shedder.js';
 import { registerRoutes } from './adapters/http/routes.js';
 import { HttpMapRouting } from './adapters/map/http-map-routing.js';
 import { Semaphore } from './adapters/map/semaphore.js';

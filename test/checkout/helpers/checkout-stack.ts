@@ -12,11 +12,11 @@ import type { ProductSeed } from '../../../target-services/checkout/contract/cat
 import { ordersWithPriceInForceSql } from '../../../target-services/checkout/contract/invariant-queries.js';
 import type { OrderFact } from '../../../target-services/checkout/contract/sale-findings.js';
 import { seedCheckout } from '../../../target-services/checkout/contract/seed.js';
-import { createPool as createHardenedPool } from '../../../target-services/checkout/hardened/adapters/postgres/pg-pool.js';
 import { buildApp as buildHardened, type HardenedDeps } from '../../../target-services/checkout/hardened/app.js';
 import { buildApp as buildNaive } from '../../../target-services/checkout/naive/app.js';
 import { createPool as createNaivePool } from '../../../target-services/checkout/naive/database.js';
 import { createRedisClients } from '../../../target-services/checkout/naive/redis-clients.js';
+import { createPool as createHardenedPool } from '../../../target-services/shared/pg-pool.js';
 import { buildApp as buildGateway } from '../../../target-services/upstreams/payment-gateway/app.js';
 import type { GatewayLedger, LedgerEntry } from '../../../target-services/upstreams/payment-gateway/gateway-contract.js';
 import { testStackOptions } from '../../helpers/test-stack.js';

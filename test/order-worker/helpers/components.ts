@@ -4,10 +4,10 @@ import { defaultQueueSettings, type QueueSettings } from '../../../target-servic
 import { QueueMetrics } from '../../../target-services/order-worker/contract/queue-metrics.js';
 import { HttpPaymentGateway } from '../../../target-services/order-worker/hardened/adapters/gateway/http-payment-gateway.js';
 import { PgOrderStore } from '../../../target-services/order-worker/hardened/adapters/postgres/pg-order-store.js';
-import { createPool } from '../../../target-services/order-worker/hardened/adapters/postgres/pg-pool.js';
 import { RedisStreamQueue } from '../../../target-services/order-worker/hardened/adapters/redis/redis-stream-queue.js';
 import type { Logger } from '../../../target-services/order-worker/hardened/application/ports/logger.js';
 import { ProcessOrderEvent } from '../../../target-services/order-worker/hardened/application/process-order-event.js';
+import { createPool } from '../../../target-services/shared/pg-pool.js';
 import { ServiceMetrics } from '../../../target-services/shared/service-metrics.js';
 import { redisClient } from './order-stack.js';
 

@@ -8,11 +8,11 @@ import { nativeProvider } from '../../../harness/infra/native/native-provider.js
 import type { StackEndpoints } from '../../../harness/infra/stack-types.js';
 import type { QueueSettings } from '../../../target-services/order-worker/contract/queue-contract.js';
 import { seedOrderWorker } from '../../../target-services/order-worker/contract/seed.js';
-import { createPool as createHardenedPool } from '../../../target-services/order-worker/hardened/adapters/postgres/pg-pool.js';
 import { buildApp as buildHardened } from '../../../target-services/order-worker/hardened/app.js';
 import type { HardenedSettings } from '../../../target-services/order-worker/hardened/settings.js';
 import { buildApp as buildNaive } from '../../../target-services/order-worker/naive/app.js';
 import { createPool as createNaivePool } from '../../../target-services/order-worker/naive/database.js';
+import { createPool as createHardenedPool } from '../../../target-services/shared/pg-pool.js';
 import { buildApp as buildGateway } from '../../../target-services/upstreams/payment-gateway/app.js';
 import type { GatewayLedger } from '../../../target-services/upstreams/payment-gateway/gateway-contract.js';
 import { testStackOptions } from '../../helpers/test-stack.js';

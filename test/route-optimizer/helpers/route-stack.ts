@@ -11,10 +11,10 @@ import {
   type SeedSummary,
   seedRouteOptimizer,
 } from '../../../target-services/route-optimizer/contract/seed.js';
-import { createPool as createHardenedPool } from '../../../target-services/route-optimizer/hardened/adapters/postgres/pg-pool.js';
 import { buildApp as buildHardened, type HardenedDeps } from '../../../target-services/route-optimizer/hardened/app.js';
 import { buildApp as buildNaive } from '../../../target-services/route-optimizer/naive/app.js';
 import { createPool as createNaivePool } from '../../../target-services/route-optimizer/naive/database.js';
+import { createPool as createHardenedPool } from '../../../target-services/shared/pg-pool.js';
 import { buildApp as buildMapApi } from '../../../target-services/upstreams/map-api/app.js';
 import { testStackOptions } from '../../helpers/test-stack.js';
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, onRequestAsyncHookHandler } from 'fastify';
+import type { LoadShedder } from '../../../../shared/load-shedder.js';
 import type { ServiceMetrics } from '../../../../shared/service-metrics.js';
 import {
   type CheckoutBody,
@@ -31,13 +32,15 @@ import type { CatalogStore } from '../../application/ports/catalog-store.js';
 import type { OrderViewCache } from '../../application/ports/order-view-cache.js';
 import { changePrice, getProduct } from '../../application/products.js';
 import { errorResponse, type httpErrorCodes } from './error-response.js';
-import type { LoadShedder, WorkClass } from './load-shedder.js';
+
+/** The classes of work shed apart: order-page refreshes must not starve the purchases. */
+export type WorkClass = 'checkout' | 'read';
 
 export interface RouteHandlers {
   readonly placeCheckout: PlaceCheckout;
   readonly catalog: CatalogStore;
   readonly views: OrderViewCache;
-  readonly shedder: LoadShedder;
+  readonly shedder: LoadShedder<WorkClass>;
   readonly metrics: ServiceMetrics;
 }
 

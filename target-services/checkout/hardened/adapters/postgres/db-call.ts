@@ -1,14 +1,11 @@
 import type pg from 'pg';
+import { isAcquireTimeout } from '../../../../shared/pg-pool.js';
 import type { ServiceMetrics } from '../../../../shared/service-metrics.js';
 import { sqlstateOf } from '../../../../shared/sqlstate.js';
 import { ApplicationError } from '../../application/application-error.js';
 import { DomainError } from '../../domain/domain-error.js';
 
 /** pg-pool's own messages for "no connection in time" (queued too long, or connecting too long). */
-function isAcquireTimeout(err: unknown): boolean {
-  return err instanceof Error && /timeout exceeded when trying to connect|connection timeout/i.test(err.message);
-}
-
 export interface DbCallSettings {
   readonly pool: pg.Pool;
   readonly statementTimeoutMs: number;

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { FastifyInstance, FastifyReply, onRequestAsyncHookHandler } from 'fastify';
+import type { LoadShedder } from '../../../../shared/load-shedder.js';
 import type { ServiceMetrics } from '../../../../shared/service-metrics.js';
 import {
   type AssignRouteBody,
@@ -20,14 +21,17 @@ import type { AssignTruckRoute } from '../../application/assign-truck-route.js';
 import { getTruck } from '../../application/get-truck.js';
 import type { TruckReader } from '../../application/ports/truck-reader.js';
 import { errorResponse, type httpErrorCodes } from './error-response.js';
-import type { LoadShedder, WorkClass } from './load-shedder.js';
+
+/** The classes of work shed apart: a burst of region jobs must not starve single trucks. */
+export type WorkClass = 'bulk' | 'single';
+
 import { requestSignal } from './request-signal.js';
 
 export interface RouteHandlers {
   readonly assignRegion: AssignRegionRoutes;
   readonly assignTruck: AssignTruckRoute;
   readonly reader: TruckReader;
-  readonly shedder: LoadShedder;
+  readonly shedder: LoadShedder<WorkClass>;
   readonly metrics: ServiceMetrics;
   readonly deadlineMs: number;
   /** Share of the deadline a region job spends routing before it writes what it has. */

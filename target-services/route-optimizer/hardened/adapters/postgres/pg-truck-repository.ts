@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { isAcquireTimeout } from '../../../../shared/pg-pool.js';
 import type { ServiceMetrics } from '../../../../shared/service-metrics.js';
 import { sqlstateOf } from '../../../../shared/sqlstate.js';
 import type { TruckView } from '../../../contract/http-contract.js';
@@ -8,7 +9,6 @@ import type { TruckReader } from '../../application/ports/truck-reader.js';
 import type { TruckRepository, WriteOutcome } from '../../application/ports/truck-repository.js';
 import type { RouteAssignment } from '../../domain/route-assignment.js';
 import type { Truck } from '../../domain/truck.js';
-import { isAcquireTimeout } from './pg-pool.js';
 import { type RetryPolicy, withRetry } from './retry-policy.js';
 import { inTransaction } from './transaction.js';
 

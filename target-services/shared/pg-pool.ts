@@ -4,14 +4,14 @@ export interface PoolSettings {
   readonly connectionString: string;
   /** This instance's share of the PgBouncer budget (`DB_POOL_MAX`). */
   readonly max: number;
-  /** How long a request may wait for a connection before it is answered 503. */
+  /** How long a caller may wait for a connection before giving up (then 503, or a retry). */
   readonly acquireTimeoutMs: number;
 }
 
 /**
- * The pool is sized from the budget the harness hands each instance, not "as large as helps":
- * connections beyond PgBouncer's pool only move the queue into PgBouncer, where nothing times out
- * before `query_wait_timeout` ends the client.
+ * The hardened services' pool: sized from the budget the harness hands each instance, not "as
+ * large as helps": connections beyond PgBouncer's pool only move the queue into PgBouncer, where
+ * nothing times out before `query_wait_timeout` ends the client.
  */
 export function createPool(settings: PoolSettings): pg.Pool {
   return new pg.Pool({
