@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyReply, onRequestAsyncHookHandler } from 'fastify';
-import type { LoadShedder } from '../../../../shared/load-shedder.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { admitOrShed, type LoadShedder } from '../../../../shared/load-shedder.js';
 import type { ServiceMetrics } from '../../../../shared/service-metrics.js';
 import {
   type CheckoutBody,
@@ -67,22 +67,7 @@ function answerOf(outcome: CheckoutOutcome): { status: number; body: CheckoutRes
 export function registerRoutes(app: FastifyInstance, handlers: RouteHandlers): void {
   const { shedder, metrics, catalog, views } = handlers;
 
-  // Runs before the body is even parsed: refusing must cost almost nothing.
-  const admit =
-    (kind: WorkClass): onRequestAsyncHookHandler =>
-    async (_request, reply) => {
-      const release = shedder.tryEnter(kind);
-      if (release) {
-        reply.raw.once('close', release);
-        return;
-      }
-      metrics.shed.inc();
-      const body: ErrorBody = {
-        error: `over capacity: ${shedder.limit(kind)} ${kind} request(s) already in flight on this instance`,
-        code: 'CHECKOUT_OVERLOADED' satisfies keyof typeof httpErrorCodes,
-      };
-      return reply.code(429).header('retry-after', '1').send(body);
-    };
+  const admit = admitOrShed(shedder, metrics, 'CHECKOUT_OVERLOADED' satisfies keyof typeof httpErrorCodes);
 
   app.setErrorHandler((error, _request, reply: FastifyReply) => {
     const answer = errorResponse(error);

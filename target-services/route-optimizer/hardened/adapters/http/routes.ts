@@ -1,13 +1,12 @@
 import { setMaxListeners } from 'node:events';
-import type { FastifyInstance, FastifyReply, onRequestAsyncHookHandler } from 'fastify';
-import type { LoadShedder } from '../../../../shared/load-shedder.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { admitOrShed, type LoadShedder } from '../../../../shared/load-shedder.js';
 import type { ServiceMetrics } from '../../../../shared/service-metrics.js';
 import {
   type AssignRouteBody,
   type AssignTruckResponse,
   assignRouteBodySchema,
   assignTruckResponseSchema,
-  type ErrorBody,
   type ReassignRegionResponse,
   type RegionParams,
   reassignRegionResponseSchema,
@@ -45,22 +44,7 @@ export function registerRoutes(app: FastifyInstance, handlers: RouteHandlers): v
   // Each request in flight listens to the shutdown signal until it ends; the shedder bounds how many.
   setMaxListeners(0, shutdown);
 
-  // Runs before the body is even parsed: refusing must cost almost nothing.
-  const admit =
-    (kind: WorkClass): onRequestAsyncHookHandler =>
-    async (_request, reply) => {
-      const release = shedder.tryEnter(kind);
-      if (release) {
-        reply.raw.once('close', release);
-        return;
-      }
-      metrics.shed.inc();
-      const body: ErrorBody = {
-        error: `over capacity: ${shedder.limit(kind)} ${kind} request(s) already in flight on this instance`,
-        code: 'ROUTE_OPTIMIZER_OVERLOADED' satisfies keyof typeof httpErrorCodes,
-      };
-      return reply.code(429).header('retry-after', '1').send(body);
-    };
+  const admit = admitOrShed(shedder, metrics, 'ROUTE_OPTIMIZER_OVERLOADED' satisfies keyof typeof httpErrorCodes);
 
   app.setErrorHandler((error, _request, reply: FastifyReply) => {
     const answer = errorResponse(error);
