@@ -1,5 +1,5 @@
-import { TimedQueue } from './fifo.js';
-import { attribute, type ToxicDefinition, timer } from './toxic.js';
+import { DueRelease } from './fifo.js';
+import { attribute, type ToxicDefinition } from './toxic.js';
 
 /**
  * Limits throughput to `rate` KB/s (1 KB = 1000 bytes, as the real server counts: a chunk of n
@@ -13,21 +13,8 @@ export const bandwidthToxic: ToxicDefinition = {
   create(attributes, out) {
     const rate = attribute(attributes, 'rate');
     const pieceSize = Math.max(1, rate * 100);
-    const queue = new TimedQueue();
+    const held = new DueRelease(out);
     let clock = 0;
-    let pending: NodeJS.Timeout | null = null;
-    let ended = false;
-
-    const arm = (now: number) => {
-      pending = timer(release, Math.ceil(queue.peekDue() - now));
-    };
-    const release = () => {
-      pending = null;
-      const now = performance.now();
-      while (queue.size > 0 && queue.peekDue() <= now + 1) out.push(queue.shift());
-      if (queue.size > 0) arm(now);
-      else if (ended) out.end();
-    };
 
     return {
       write(chunk) {
@@ -39,19 +26,12 @@ export const bandwidthToxic: ToxicDefinition = {
         for (let offset = 0; offset < chunk.length; offset += pieceSize) {
           const piece = chunk.subarray(offset, offset + pieceSize);
           clock = Math.max(clock, now) + piece.length / rate;
-          queue.push(piece, clock);
+          held.push(piece, clock);
         }
-        if (pending === null) arm(now);
+        held.arm(now);
       },
-      end() {
-        ended = true;
-        if (queue.size === 0) out.end();
-      },
-      stop() {
-        if (pending) clearTimeout(pending);
-        pending = null;
-        return queue.drain();
-      },
+      end: () => held.end(),
+      stop: () => held.stop(),
     };
   },
 };
