@@ -1,5 +1,5 @@
+import { parseDuration } from '../common/duration.js';
 import { StampedeError } from '../errors/stampede-error.js';
-import { parseDuration } from './duration.js';
 
 interface BaseOption {
   readonly description: string;

@@ -81,6 +81,14 @@ export const errorCodes = {
     exitCode: ExitCode.usage,
     summary: 'a scenario module failed validation (the path of the bad field is named)',
   },
+  STAMPEDE_SCENARIO_FAILED: {
+    exitCode: ExitCode.usage,
+    summary: "the scenario's own code threw (seed, workload, drain, work count or a request builder); its message is shown",
+  },
+  STAMPEDE_CHAOS_FAILED: {
+    exitCode: ExitCode.infrastructure,
+    summary: 'a chaos step did not apply (or could not be undone): the variant failed, since its fault never happened',
+  },
   STAMPEDE_SERVICE_START_FAILED: {
     exitCode: ExitCode.infrastructure,
     summary: 'a service instance or upstream did not start (its last output lines are shown)',

@@ -1,4 +1,4 @@
-import { parseDuration } from '../cli/duration.js';
+import { parseDuration } from '../common/duration.js';
 import { StampedeError } from '../errors/stampede-error.js';
 import type { Duration, LoadPlan, RequestTemplate } from './load-plan.js';
 import { randomSeed } from './prng.js';

@@ -64,3 +64,4 @@ export function createStandardProbes(endpoints: StandardProbeEndpoints): Probe[]
 export async function closeProbes(probes: readonly Probe[]): Promise<void> {
   await Promise.all(probes.map((probe) => probe.close().catch(() => {})));
 }
+export { type SettleOptions, type SettleResult, settleCounters } from './counter-settle.js';

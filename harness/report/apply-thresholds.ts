@@ -1,7 +1,7 @@
-import type { RunRecord, VariantRecord } from '../run/run-record.js';
+import type { RunRecord, VariantRecord } from '../record/run-record.js';
 import type { Thresholds } from '../scenario/scenario-types.js';
+import { mergeThresholds } from '../scenario/threshold-flags.js';
 import { evaluateThresholds } from '../scenario/thresholds.js';
-import { mergeThresholds } from './threshold-flags.js';
 
 function rejudge(v: VariantRecord, extra: Thresholds): VariantRecord {
   // A variant that did not complete has no verdicts: its metrics are partial, so none are added.

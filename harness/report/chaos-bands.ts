@@ -1,4 +1,4 @@
-import type { ChaosEvent } from '../run/chaos-timeline.js';
+import type { ChaosEvent } from '../record/run-record.js';
 
 /** A chaos step as drawn on a chart: a band from start to end, or a marker for a one-shot action. */
 export interface ChaosBand {

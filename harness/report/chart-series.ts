@@ -1,4 +1,4 @@
-import type { Timeline } from '../run/run-record.js';
+import type { Timeline } from '../record/run-record.js';
 
 /** How one series is drawn: stacked bars, side-by-side bars, a line, or a dashed reference line. */
 export type SeriesStyle = 'stack' | 'bar' | 'line' | 'dashed';

@@ -1,4 +1,4 @@
-import type { VariantRecord } from '../run/run-record.js';
+import type { VariantRecord } from '../record/run-record.js';
 import type { ReportColumn } from './report-columns.js';
 
 /** One row of the side-by-side comparison: a signature and its value per column. */

@@ -1,4 +1,4 @@
-import type { RunRecord, VariantRecord } from '../run/run-record.js';
+import type { RunRecord, VariantRecord } from '../record/run-record.js';
 import { fmtCount, metricOf } from './comparison.js';
 
 /** The connection budget of one variant: who may open how many connections to whom. */

@@ -1,4 +1,4 @@
-import type { InvariantRecord } from '../run/run-record.js';
+import type { InvariantRecord } from '../record/run-record.js';
 import { describeAction } from './chaos-bands.js';
 import { fmtCount } from './comparison.js';
 import { connectionArithmetic } from './connection-arithmetic.js';

@@ -1,4 +1,4 @@
-import type { InvariantRecord, VariantRecord } from '../run/run-record.js';
+import type { InvariantRecord, VariantRecord } from '../record/run-record.js';
 import type { ThresholdVerdict } from '../scenario/thresholds.js';
 import { fmtActual } from './comparison.js';
 import { escapeXml as x } from './escape.js';

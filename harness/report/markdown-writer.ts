@@ -1,4 +1,4 @@
-import type { VariantRecord } from '../run/run-record.js';
+import type { VariantRecord } from '../record/run-record.js';
 import { describeAction } from './chaos-bands.js';
 import { comparisonRows, fmtActual, fmtCount, fmtMs } from './comparison.js';
 import { connectionArithmetic } from './connection-arithmetic.js';

@@ -1,4 +1,4 @@
-import type { RunRecord, VariantRecord } from '../run/run-record.js';
+import type { RunRecord, VariantRecord } from '../record/run-record.js';
 import type { LabelledRun, ReportInput } from './report-writer.js';
 
 /** One column of a report: a variant of a run, with the run it belongs to. */

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { StampedeError } from '../errors/stampede-error.js';
-import { type RunRecord, runSchema } from '../run/run-record.js';
+import { type RunRecord, runSchema } from '../record/run-record.js';
 import type { LabelledRun, ReportInput } from './report-writer.js';
 import { reportWriters } from './writer-registry.js';
 

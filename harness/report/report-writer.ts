@@ -1,4 +1,4 @@
-import type { RunRecord } from '../run/run-record.js';
+import type { RunRecord } from '../record/run-record.js';
 
 /** A run to compare, named for its column headers ("before", a run directory's name). */
 export interface LabelledRun {

@@ -1,4 +1,4 @@
-import type { VariantRecord } from '../run/run-record.js';
+import type { VariantRecord } from '../record/run-record.js';
 import { fmtCount, fmtPct, metricOf } from './comparison.js';
 
 /** One incident signature seen in a variant, in words ("deadlocked 4 times (40P01)"). */

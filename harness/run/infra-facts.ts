@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { StackEndpoints, StackStatus } from '../infra/stack-types.js';
-import type { InfraRecord } from './run-record.js';
+import type { InfraRecord } from '../record/run-record.js';
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });

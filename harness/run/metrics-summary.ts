@@ -1,6 +1,6 @@
 import type { LoadResult, Percentiles } from '../load/load-result.js';
+import type { InvariantRecord, Timeline } from '../record/run-record.js';
 import type { MetricSummary } from '../scenario/thresholds.js';
-import type { InvariantRecord, Timeline } from './run-record.js';
 
 function trend(p: Percentiles): MetricSummary {
   return {

@@ -1,12 +1,17 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import type { DeadlockEvidence } from '../record/run-record.js';
 
-/** What PostgreSQL itself logged about deadlocks during a variant (native provider only). */
-export interface DeadlockEvidence {
-  /** `ERROR:  deadlock detected` lines. */
-  readonly reports: number;
-  /** Their DETAIL lines, e.g. "Process 1245 waits for ShareLock on transaction 8892; blocked by process 1246. ..." */
-  readonly samples: readonly string[];
-}
+/**
+ * What else the server log says that a service cannot fake, counted line by line: clients
+ * refused past max_connections (source 002's RDS story), and lock waits longer than
+ * deadlock_timeout (`log_lock_waits`, the migration story).
+ */
+const logSignatures = {
+  pg_log_too_many_clients: /FATAL:\s+sorry, too many clients already/,
+  pg_log_lock_waits: /LOG:\s+process \d+ still waiting for \w+Lock/,
+} as const;
+
+export type ServerLogCounts = Record<keyof typeof logSignatures, number>;
 
 /** Size of the log now: read from here after the variant. */
 export function logOffset(file: string): number {
@@ -52,4 +57,13 @@ export function deadlockEvidence(file: string, offset: number, maxSamples = 5): 
     samples.push(parts.filter((p) => /waits for/.test(p)).join(' '));
   });
   return { reports, samples };
+}
+
+/** Counts each signature of `logSignatures` in what the server logged since `offset`. */
+export function serverLogCounts(file: string, offset: number): ServerLogCounts {
+  const counts = Object.fromEntries(Object.keys(logSignatures).map((k) => [k, 0])) as ServerLogCounts;
+  for (const line of readFrom(file, offset).split('\n')) {
+    for (const [name, pattern] of Object.entries(logSignatures)) if (pattern.test(line)) counts[name as keyof ServerLogCounts]++;
+  }
+  return counts;
 }

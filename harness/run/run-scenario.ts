@@ -1,16 +1,16 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDuration } from '../cli/duration.js';
+import { ProxyFleet } from '../chaos/proxy-fleet.js';
+import { parseDuration } from '../common/duration.js';
 import { StampedeError } from '../errors/stampede-error.js';
 import type { InfraOptions } from '../infra/provider.js';
 import { selectProvider } from '../infra/select-provider.js';
 import { endpointsOf } from '../infra/stack-status.js';
 import { StateStore } from '../infra/state-store.js';
 import type { LoadProgress } from '../load/index.js';
+import { type InfraRecord, type RunRecord, type RunStatus, runSchema, type VariantRecord } from '../record/run-record.js';
 import type { ScenarioDefinition, Thresholds, VariantName } from '../scenario/scenario-types.js';
 import { readInfraFacts } from './infra-facts.js';
-import { ProxyFleet } from './proxies.js';
-import { type InfraRecord, type RunRecord, type RunStatus, runSchema, type VariantRecord } from './run-record.js';
 import { runVariant } from './variant-runner.js';
 
 export interface RunScenarioOptions {

@@ -1,5 +1,5 @@
 import type { LoadResult } from '../load/load-result.js';
-import type { Timeline } from './run-record.js';
+import type { Timeline } from '../record/run-record.js';
 
 /**
  * Folds the load engine's per-second rows and the probes' columns into one columnar timeline,

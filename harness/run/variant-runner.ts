@@ -1,235 +1,198 @@
-import { join } from 'node:path';
 import pg from 'pg';
-import { parseDuration } from '../cli/duration.js';
+import { chaosEffects } from '../chaos/chaos-effects.js';
+import { type ChaosRun, startChaos } from '../chaos/chaos-timeline.js';
+import { parseDuration } from '../common/duration.js';
 import { StampedeError } from '../errors/stampede-error.js';
-import type { StackEndpoints } from '../infra/stack-types.js';
-import { createLoadRun, type LoadProgress, type LoadResult } from '../load/index.js';
-import type { ProbeTimeline } from '../probes/index.js';
-import { mergeThresholds } from '../report/threshold-flags.js';
-import type { Invariant, ScenarioContext, ScenarioDefinition, Thresholds, VariantName } from '../scenario/scenario-types.js';
-import { evaluateThresholds } from '../scenario/thresholds.js';
-import { chaosEffects } from './chaos-effects.js';
-import { type ChaosEvent, startChaos } from './chaos-timeline.js';
-import { summarizeMetrics } from './metrics-summary.js';
-import { deadlockEvidence, logOffset } from './postgres-log-evidence.js';
-import type { ProxyFleet } from './proxies.js';
+import { createLoadRun } from '../load/index.js';
+import { settleCounters } from '../probes/index.js';
+import type { ChaosEvent, VariantRecord } from '../record/run-record.js';
+import type { ScenarioContext, Workload } from '../scenario/scenario-types.js';
+import { credentials } from '../settings/stack-settings.js';
+import { checkInvariants, checkWork } from './checks.js';
+import { logOffset } from './postgres-log-evidence.js';
 import { prepareRunProbes, type RunProbes } from './run-probes.js';
-import type { InstanceRecord, InvariantRecord, RunStatus, VariantRecord } from './run-record.js';
-import { type ServiceProcess, startService } from './service-process.js';
-import { mergeTimeline } from './timeline-merge.js';
+import { scenarioHook } from './scenario-hooks.js';
+import { buildVariantRecord } from './variant-record.js';
+import { startVariantServices, type VariantServices } from './variant-services.js';
+import type { VariantOutcome, VariantRunOptions } from './variant-types.js';
 
-export interface VariantRunOptions {
-  readonly scenario: ScenarioDefinition;
-  readonly variant: VariantName;
-  readonly endpoints: StackEndpoints;
-  readonly fleet: ProxyFleet;
-  readonly distRoot: string;
-  readonly seed: number;
-  readonly scale: number;
-  /** Stretches every stage and chaos time so the load phase lasts this long. */
-  readonly timeFactor: number;
-  /** PgBouncer's default_pool_size: the connection budget the hardened instances share. */
-  readonly poolBudget: number;
-  readonly signal: AbortSignal;
-  /** PostgreSQL's log file when the harness runs the server (native provider), for evidence. */
-  readonly postgresLog?: string;
-  readonly onProgress?: (variant: VariantName, progress: LoadProgress) => void;
-  readonly onInfo?: (line: string) => void;
-  /** Thresholds from the command line (`--threshold`), judged with the scenario's expect. */
-  readonly extraThresholds?: Thresholds;
-}
+export type { VariantRunOptions } from './variant-types.js';
 
-const hostPort = (url: string) => {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port}`;
-};
-const envName = (upstream: string) => `${upstream.replace(/-/g, '_').toUpperCase()}_URL`;
+/** How long a workload's drain may take after the load stops. */
+const drainLimitMs = 30_000;
+
 const scaled = (text: string, factor: number) => Math.round((parseDuration(text) ?? 0) * factor);
 
-/** Runs one variant from seed to invariants; the caller owns the infrastructure and the fleet. */
+/**
+ * Runs one variant as a sequence of phases: seed, start, drive (load, chaos and probes on one
+ * clock), settle (drain, stop the instances, let the counters settle), check (work and
+ * invariants), record. The caller owns the infrastructure and the proxy fleet.
+ */
 export async function runVariant(options: VariantRunOptions): Promise<VariantRecord> {
-  const { scenario, variant, fleet, signal } = options;
   const startedAt = new Date();
   const info = options.onInfo ?? (() => {});
   const db = new pg.Pool({ connectionString: options.endpoints.postgresUrl, max: 2 });
   db.on('error', () => {});
-  const upstreamUrls: Record<string, string> = {};
+  const upstreams: Record<string, string> = {};
   const ctx: ScenarioContext = {
     databaseUrl: options.endpoints.postgresUrl,
     redisUrl: options.endpoints.redisUrl,
     db,
-    variant,
-    upstreams: upstreamUrls,
+    variant: options.variant,
+    upstreams,
     scale: options.scale,
     seed: options.seed,
   };
-  const processes: ServiceProcess[] = [];
-  let instances: ServiceProcess[] = [];
-  let load: LoadResult | null = null;
-  let chaosEvents: ChaosEvent[] = [];
-  let invariants: InvariantRecord[] = [];
-  let seeded: Record<string, number> = {};
-  let status: RunStatus = 'completed';
-  let reason: { code: string; message: string } | undefined;
+  const outcome: VariantOutcome = {
+    status: 'completed',
+    seeded: {},
+    load: null,
+    probeTimeline: null,
+    chaos: [],
+    invariants: [],
+    logStart: 0,
+  };
   let probes: RunProbes | undefined;
-  let logStart = 0;
-  let probeResult: ProbeTimeline | null = null;
-
+  const name = options.scenario.name;
   try {
-    info(`${variant}: seeding`);
-    seeded = { ...(await scenario.seed(ctx)) };
-    const upstreams = await Promise.all(
-      scenario.upstreams.map((name) =>
-        startService({ instance: name, entry: join(options.distRoot, 'target-services', 'upstreams', name, 'main.js'), env: {}, signal }),
-      ),
-    );
-    processes.push(...upstreams);
-    for (const upstream of upstreams) upstreamUrls[upstream.instance] = upstream.url;
-    await fleet.create([
-      { name: 'postgres', upstream: hostPort(options.endpoints.postgresUrl) },
-      { name: 'pgbouncer', upstream: hostPort(options.endpoints.pgbouncerUrl) },
-      { name: 'redis', upstream: hostPort(options.endpoints.redisUrl) },
-      ...upstreams.map((u) => ({ name: u.instance, upstream: `127.0.0.1:${u.port}` })),
-    ]);
-    const viaProxy = (name: string, url: string) => {
-      const u = new URL(url);
-      u.port = String(fleet.handle(name).port);
-      return u.toString();
-    };
-    const env: Record<string, string> = {
-      DATABASE_URL: viaProxy('pgbouncer', options.endpoints.pgbouncerUrl),
-      REDIS_URL: viaProxy('redis', options.endpoints.redisUrl),
-      DB_POOL_MAX: String(Math.max(1, Math.floor(options.poolBudget / scenario.instances))),
-      ...Object.fromEntries(upstreams.map((u) => [envName(u.instance), `http://127.0.0.1:${fleet.handle(u.instance).port}`])),
-      ...scenario.serviceEnv,
-    };
-    info(`${variant}: starting ${scenario.instances} instance(s)`);
-    const entry = join(options.distRoot, 'target-services', scenario.service, variant, 'main.js');
-    const startInstance = (index: number) => startService({ instance: `${variant}-${index + 1}`, entry, env, signal });
-    instances = await Promise.all(Array.from({ length: scenario.instances }, (_, i) => startInstance(i)));
-    processes.push(...instances);
-    if (signal.aborted) throw new StampedeError('STAMPEDE_INTERRUPTED', 'interrupted before the load phase');
+    info(`${options.variant}: seeding`);
+    outcome.seeded = { ...(await scenarioHook(name, 'seed()', () => options.scenario.seed(ctx))) };
+    info(`${options.variant}: starting ${options.scenario.instances} instance(s)`);
+    const services = await startVariantServices(options);
+    outcome.services = services;
+    Object.assign(upstreams, services.upstreamUrls);
+    if (options.signal.aborted) throw new StampedeError('STAMPEDE_INTERRUPTED', 'interrupted before the load phase');
 
-    const workload = scenario.workload(ctx);
-    logStart = options.postgresLog ? logOffset(options.postgresLog) : 0;
-    probes = await prepareRunProbes(options.endpoints, instances, upstreams);
-    // One clock for load, chaos and probes: second 0 starts now.
-    const clock = Date.now();
-    probes.start(clock);
-    const loadRun = createLoadRun(
-      {
-        model: 'arrival-rate',
-        startRate: scenario.load.startRate ?? 0,
-        stages: scenario.load.stages.map((s) => ({ duration: scaled(String(s.duration), options.timeFactor), target: s.target })),
-        maxInFlight: scenario.load.maxInFlight,
-        timeout: scenario.load.timeout,
-        connections: scenario.load.connections ?? 64,
-        targets: instances.map((i) => i.url),
-        requests: workload.requests,
-        seed: options.seed,
-      },
-      { signal, onSecond: (p) => options.onProgress?.(variant, p) },
-    );
-    const slots: (ServiceProcess | null)[] = [...instances];
-    const live = () => slots.filter((i): i is ServiceProcess => i !== null);
-    const chaos = startChaos(
-      scenario.chaos.map((step) => ({
-        ...step,
-        at: `${scaled(step.at, options.timeFactor)}ms`,
-        ...(step.for ? { for: `${scaled(step.for, options.timeFactor)}ms` } : {}),
-      })),
-      chaosEffects({
-        fleet,
-        db,
-        instances: slots,
-        start: async (index) => {
-          const restarted = await startInstance(index);
-          processes.push(restarted);
-          instances.push(restarted);
-          return restarted;
-        },
-        changed: (fresh) => {
-          loadRun.setTargets(live().map((i) => i.url));
-          probes?.setInstances(live(), fresh);
-        },
-      }),
-      clock,
-    );
-    load = await loadRun.result;
-    chaosEvents = await chaos.stop();
-    await fleet.reset().catch(() => {});
-    probeResult = await probes.stop();
-    probes = undefined;
-    if (load.status === 'interrupted') {
-      status = 'interrupted';
-      reason = { code: 'STAMPEDE_INTERRUPTED', message: 'stopped by Ctrl-C or SIGTERM during the load phase' };
+    const workload = await scenarioHook(name, 'workload()', () => options.scenario.workload(ctx));
+    outcome.logStart = options.postgresLog ? logOffset(options.postgresLog) : 0;
+    probes = await prepareRunProbes(options.endpoints, services.live(), services.upstreams);
+    await drive(options, workload, ctx, services, probes, outcome);
+    if (outcome.status === 'completed') {
+      await settle(options, workload, ctx, services, probes, outcome);
+      info(`${options.variant}: checking work and invariants`);
+      outcome.work = await scenarioHook(name, 'work()', () => checkWork(workload, ctx));
+      outcome.invariants = await checkInvariants(workload.invariants, ctx);
     }
-    info(`${variant}: checking invariants`);
-    invariants = await checkInvariants(workload.invariants, ctx);
   } catch (err) {
-    status = signal.aborted ? 'interrupted' : 'failed';
-    const error =
-      err instanceof StampedeError
-        ? err
-        : new StampedeError('STAMPEDE_INTERNAL', err instanceof Error ? err.message : String(err), { cause: err });
-    reason = { code: signal.aborted ? 'STAMPEDE_INTERRUPTED' : error.code, message: error.message };
-    if (!signal.aborted && !(err instanceof StampedeError)) throw err;
+    fail(outcome, err, options.signal);
   } finally {
-    if (probes) probeResult = await probes.stop().catch(() => null);
-    await Promise.all(processes.map((p) => p.stop().catch(() => {})));
+    if (probes) outcome.probeTimeline ??= await probes.stop().catch(() => null);
+    await outcome.services?.stopAll();
     await db.end().catch(() => {});
   }
-
-  const deadlocks = options.postgresLog && status !== 'failed' ? deadlockEvidence(options.postgresLog, logStart) : undefined;
-  const timeline = mergeTimeline(load, probeResult ? { seconds: probeResult.seconds, series: probeResult.series } : null);
-  const metrics = summarizeMetrics(load, timeline, invariants);
-  if (deadlocks) metrics.pg_log_deadlocks = { count: deadlocks.reports, value: deadlocks.reports };
-  const expect = mergeThresholds(scenario.expect[variant] ?? {}, options.extraThresholds ?? {});
-  const verdicts = status === 'completed' ? evaluateThresholds(expect, metrics) : [];
-  const instanceRecords: InstanceRecord[] = instances.map((i) => ({ instance: i.instance, pid: i.pid, url: i.url }));
-  const { timeline: _rows, ...loadWithoutRows } = load ?? { timeline: null };
-  return {
-    variant,
-    status,
-    ...(reason ? { reason } : {}),
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    instances: instanceRecords,
-    seeded,
-    load: load ? (loadWithoutRows as Omit<LoadResult, 'timeline'>) : null,
-    timeline,
-    probeErrors: probeResult?.errors ?? {},
-    chaos: chaosEvents,
-    ...(deadlocks ? { evidence: { postgresDeadlocks: deadlocks } } : {}),
-    invariants,
-    metrics,
-    expect,
-    verdicts,
-    ok: status === 'completed' && verdicts.every((v) => v.ok),
-  };
+  return buildVariantRecord(options, outcome, startedAt);
 }
 
-async function checkInvariants(list: readonly Invariant[], ctx: ScenarioContext): Promise<InvariantRecord[]> {
-  const records: InvariantRecord[] = [];
-  for (const invariant of list) {
-    try {
-      const result = await invariant.check(ctx);
-      records.push({
-        name: invariant.name,
-        description: invariant.description,
-        violations: result.violations,
-        samples: result.samples.slice(0, 10),
-        ...(result.figures ? { figures: result.figures } : {}),
-      });
-    } catch (err) {
-      records.push({
-        name: invariant.name,
-        description: invariant.description,
-        violations: 0,
-        samples: [],
-        error: err instanceof Error ? err.message : String(err),
-      });
-    }
+/** Load, chaos and probes on one clock: second 0 starts now. A fault that fails to apply ends the load and fails the variant. */
+async function drive(
+  options: VariantRunOptions,
+  workload: Workload,
+  ctx: ScenarioContext,
+  services: VariantServices,
+  probes: RunProbes,
+  outcome: VariantOutcome,
+) {
+  const { scenario, variant, timeFactor } = options;
+  const chaosFailed = new AbortController();
+  let failure: ChaosEvent | undefined;
+  const clock = Date.now();
+  probes.start(clock);
+  const loadRun = createLoadRun(
+    {
+      model: 'arrival-rate',
+      startRate: scenario.load.startRate ?? 0,
+      stages: scenario.load.stages.map((s) => ({ duration: scaled(String(s.duration), timeFactor), target: s.target })),
+      maxInFlight: scenario.load.maxInFlight,
+      timeout: scenario.load.timeout,
+      connections: scenario.load.connections ?? 64,
+      targets: services.live().map((i) => i.url),
+      requests: workload.requests,
+      seed: options.seed,
+    },
+    { signal: AbortSignal.any([options.signal, chaosFailed.signal]), onSecond: (p) => options.onProgress?.(variant, p) },
+  );
+  const chaos: ChaosRun = startChaos(
+    scenario.chaos.map((step) => ({
+      ...step,
+      at: `${scaled(step.at, timeFactor)}ms`,
+      ...(step.for ? { for: `${scaled(step.for, timeFactor)}ms` } : {}),
+    })),
+    chaosEffects({
+      proxies: options.fleet,
+      db: ctx.db,
+      instances: services.slots,
+      start: (index) => services.startInstance(index),
+      changed: (fresh) => {
+        loadRun.setTargets(services.live().map((i) => i.url));
+        probes.setInstances(services.live(), fresh);
+      },
+    }),
+    {
+      startedAt: clock,
+      onFailure: (event) => {
+        failure ??= event;
+        chaosFailed.abort();
+      },
+    },
+  );
+  outcome.load = await loadRun.result;
+  outcome.chaos = await chaos.stop();
+  await options.fleet.reset().catch(() => {});
+  if (failure) {
+    outcome.status = 'failed';
+    outcome.reason = {
+      code: 'STAMPEDE_CHAOS_FAILED',
+      message: `chaos step "${failure.step}" (${failure.phase} at ${(failure.atMs / 1000).toFixed(1)} s) did not apply: ${failure.error}`,
+    };
+  } else if (outcome.load.status === 'interrupted') {
+    outcome.status = 'interrupted';
+    outcome.reason = { code: 'STAMPEDE_INTERRUPTED', message: 'stopped by Ctrl-C or SIGTERM during the load phase' };
   }
-  return records;
+}
+
+/**
+ * After the load: the workload drains (queues, jobs, reconciliation) while the services still
+ * run, one more probe tick reads their counters, the instances stop, and PostgreSQL's and
+ * PgBouncer's counters are given time to settle, still sampled on the run clock.
+ */
+async function settle(
+  options: VariantRunOptions,
+  workload: Workload,
+  ctx: ScenarioContext,
+  services: VariantServices,
+  probes: RunProbes,
+  outcome: VariantOutcome,
+) {
+  const drainStarted = Date.now();
+  if (workload.drain) {
+    options.onInfo?.(`${options.variant}: draining (at most ${drainLimitMs / 1000} s)`);
+    const deadline = drainStarted + drainLimitMs;
+    await scenarioHook(options.scenario.name, 'drain()', () => workload.drain?.(ctx, deadline));
+  }
+  const drainMs = Date.now() - drainStarted;
+  await waitForNextTick();
+  probes.setInstances([]);
+  await services.stopInstances();
+  const counters = await settleCounters({
+    postgresUrl: options.endpoints.postgresUrl,
+    pgbouncerAdminUrl: options.endpoints.pgbouncerAdminUrl,
+    database: credentials.database,
+    signal: options.signal,
+  });
+  await waitForNextTick();
+  outcome.probeTimeline = await probes.stop();
+  outcome.settle = { drainMs, settleMs: counters.settleMs, settled: counters.settled };
+}
+
+/** The probes tick once a second: waiting a little longer makes sure one more sample is taken. */
+const waitForNextTick = () => new Promise<void>((resolve) => setTimeout(resolve, 1100).unref());
+
+function fail(outcome: VariantOutcome, err: unknown, signal: AbortSignal) {
+  outcome.status = signal.aborted ? 'interrupted' : 'failed';
+  const error =
+    err instanceof StampedeError
+      ? err
+      : new StampedeError('STAMPEDE_INTERNAL', err instanceof Error ? err.message : String(err), { cause: err });
+  outcome.reason = { code: signal.aborted ? 'STAMPEDE_INTERRUPTED' : error.code, message: error.message };
+  if (!signal.aborted && !(err instanceof StampedeError)) throw err;
 }

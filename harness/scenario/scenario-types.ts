@@ -59,11 +59,32 @@ export interface Invariant {
   check(ctx: ScenarioContext): Promise<InvariantResult>;
 }
 
+/**
+ * Work asked of a variant vs work it did, counted from ground truth (database rows, an upstream's
+ * ledger), never from the service's answers: a fix that drops work is no fix.
+ */
+export interface WorkReport {
+  /** What one unit of work is: "truck assignments", "doorbuster units", "orders". */
+  readonly unit: string;
+  readonly asked: number;
+  readonly done: number;
+  /** Why the rest was not done, by reason; the counts add up to asked - done. */
+  readonly notDone: Readonly<Record<string, number>>;
+}
+
 /** The per-variant moving parts: built fresh for each variant so closures can share state. */
 export interface Workload {
   /** The request mix (the open-model stages come from the scenario's `load`). */
   readonly requests: readonly RequestTemplate[];
   readonly invariants: readonly Invariant[];
+  /**
+   * After the load, before anything is counted: lets background work finish (a queue drains,
+   * jobs complete, unknown outcomes are reconciled). Must return by `deadline` (epoch ms); the
+   * services are still running. Its length is recorded as `settle.drainMs`.
+   */
+  drain?(ctx: ScenarioContext, deadline: number): Promise<void>;
+  /** Counts work asked vs done from ground truth, after the drain. */
+  work?(ctx: ScenarioContext): Promise<WorkReport>;
 }
 
 /** k6-style thresholds: metric name -> expressions such as `p(99)<1000`, `rate<0.01`, `count>0`. */

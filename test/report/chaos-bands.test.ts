@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ChaosEvent } from '../../harness/record/run-record.js';
 import { chaosBands, describeAction, layoutLanes } from '../../harness/report/chaos-bands.js';
-import type { ChaosEvent } from '../../harness/run/chaos-timeline.js';
 
 const toxic = { type: 'toxic', proxy: 'map-api', toxic: { type: 'latency', attributes: { latency: 250, jitter: 200 } } } as const;
 const ev = (atMs: number, step: string, phase: 'start' | 'end', action: ChaosEvent['action'] = toxic, ok = true): ChaosEvent => ({

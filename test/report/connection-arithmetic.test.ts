@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../harness/record/run-record.js';
 import { connectionArithmetic } from '../../harness/report/connection-arithmetic.js';
 import { labelRuns } from '../../harness/report/report-files.js';
-import type { RunRecord } from '../../harness/run/run-record.js';
 import { loadFixture } from './support.js';
 
 describe('connection arithmetic', () => {

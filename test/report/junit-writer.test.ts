@@ -1,9 +1,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../harness/record/run-record.js';
 import { applyThresholds } from '../../harness/report/apply-thresholds.js';
 import { renderJunit } from '../../harness/report/junit-writer.js';
-import { parseThresholdFlags } from '../../harness/report/threshold-flags.js';
-import type { RunRecord } from '../../harness/run/run-record.js';
+import { parseThresholdFlags } from '../../harness/scenario/threshold-flags.js';
 import { hostileRecord, loadFixture, normalise } from './support.js';
 
 interface Case {

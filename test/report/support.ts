@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { RunRecord } from '../../harness/run/run-record.js';
+import type { RunRecord } from '../../harness/record/run-record.js';
 
 /** The real run.json files under test/fixtures/runs (trimmed copies of `stampede run` output). */
 export const fixtureFiles = {

@@ -34,6 +34,23 @@ function refusal(candidate: unknown): StampedeError {
 }
 
 describe('scenario validation', () => {
+  it('refuses chaos aimed at a proxy or an instance the run will not have, with the path of the field', () => {
+    const noProxy = refusal({
+      ...valid,
+      chaos: [
+        { at: '1s', name: 'slow-db', action: { type: 'toxic', proxy: 'mysql', toxic: { type: 'latency', attributes: { latency: 5 } } } },
+      ],
+    });
+    expect(noProxy.code).toBe('STAMPEDE_SCENARIO_INVALID');
+    expect(noProxy.message).toMatch(
+      /chaos\.0\.action\.proxy: no proxy named "mysql" \(this scenario's proxies: postgres, pgbouncer, redis, map-api\)/,
+    );
+    const noInstance = refusal({ ...valid, chaos: [{ at: '1s', name: 'kill', action: { type: 'kill-instance', instance: 3 } }] });
+    expect(noInstance.message).toMatch(/chaos\.0\.action\.instance: instance 3 does not exist \(the scenario runs 2\)/);
+    const twice = refusal({ ...valid, chaos: [valid.chaos[0], valid.chaos[0]] });
+    expect(twice.message).toMatch(/chaos\.1\.name: two chaos steps are named "slow-map"/);
+  });
+
   it('accepts a complete scenario', () => {
     expect(validateScenario(valid, 'test').name).toBe('tiny-scenario');
   });

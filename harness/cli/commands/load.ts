@@ -1,3 +1,4 @@
+import { parseDuration } from '../../common/duration.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { StampedeError } from '../../errors/stampede-error.js';
 import {
@@ -11,7 +12,6 @@ import {
   type StageSpec,
 } from '../../load/index.js';
 import { defineCommand } from '../command.js';
-import { parseDuration } from '../duration.js';
 import type { OptionTable, ParsedOptions } from '../option-table.js';
 
 const options = {

@@ -5,8 +5,8 @@ import { applyThresholds } from '../../report/apply-thresholds.js';
 import { failedVerdictLines, renderConsoleSummary } from '../../report/console-summary.js';
 import { comparisonDir, labelRuns, parseRunArgument, readRunRecord, writeReports } from '../../report/report-files.js';
 import type { ReportInput } from '../../report/report-writer.js';
-import { parseThresholdFlags } from '../../report/threshold-flags.js';
 import { defaultReportFormats, reportWriters } from '../../report/writer-registry.js';
+import { parseThresholdFlags } from '../../scenario/threshold-flags.js';
 import { defineCommand } from '../command.js';
 
 const report = defineCommand({

@@ -1,18 +1,18 @@
 import { join, resolve } from 'node:path';
+import { formatDuration } from '../../common/duration.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { StampedeError } from '../../errors/stampede-error.js';
 import { createProgressReporter } from '../../load/index.js';
+import type { RunRecord } from '../../record/run-record.js';
 import { renderConsoleSummary } from '../../report/console-summary.js';
 import { writeReports } from '../../report/report-files.js';
-import { parseThresholdFlags } from '../../report/threshold-flags.js';
 import { defaultReportFormats } from '../../report/writer-registry.js';
-import type { RunRecord } from '../../run/run-record.js';
 import { defaultRunDir, plannedDuration, runScenario, writeRunJson } from '../../run/run-scenario.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import type { VariantName } from '../../scenario/scenario-types.js';
+import { parseThresholdFlags } from '../../scenario/threshold-flags.js';
 import { defineCommand } from '../command.js';
 import { distRoot } from '../dist-root.js';
-import { formatDuration } from '../duration.js';
 import type { OptionTable } from '../option-table.js';
 import { infraOptions, stackOptions } from '../stack-options.js';
 

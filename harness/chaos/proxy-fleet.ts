@@ -1,5 +1,6 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
 import type { ToxicSpec } from '../scenario/scenario-types.js';
+import type { FaultProxies } from './chaos-effects.js';
 
 export interface ProxyPlan {
   readonly name: string;
@@ -18,7 +19,7 @@ export interface ProxyHandle {
  * The runner's side of Toxiproxy: one proxy per hop the services use, created through the same
  * client users have (`toxiproxy-node-client`), so it works against ours and the real server.
  */
-export class ProxyFleet {
+export class ProxyFleet implements FaultProxies {
   private readonly client: Toxiproxy;
   readonly proxies = new Map<string, ProxyHandle>();
 
@@ -45,25 +46,43 @@ export class ProxyFleet {
   }
 
   async addToxic(proxyName: string, toxic: ToxicSpec, toxicName: string): Promise<void> {
-    const proxy = await this.client.get(this.handle(proxyName).name);
-    await proxy.addToxic({
+    await this.call('POST', `/proxies/${this.handle(proxyName).name}/toxics`, {
       name: toxicName,
       type: toxic.type,
       stream: toxic.stream ?? 'downstream',
       toxicity: toxic.toxicity ?? 1,
       attributes: toxic.attributes,
-    } as never);
+    });
   }
 
   async removeToxic(proxyName: string, toxicName: string): Promise<void> {
-    const proxy = await this.client.get(this.handle(proxyName).name);
-    const toxic = await proxy.getToxic(toxicName);
-    await toxic.remove();
+    await this.call('DELETE', `/proxies/${this.handle(proxyName).name}/toxics/${encodeURIComponent(toxicName)}`);
   }
 
   async setEnabled(proxyName: string, enabled: boolean): Promise<void> {
-    const proxy = await this.client.get(this.handle(proxyName).name);
-    await proxy.update({ enabled, listen: proxy.listen, upstream: proxy.upstream } as never);
+    await this.call('PATCH', `/proxies/${this.handle(proxyName).name}`, { enabled });
+  }
+
+  /**
+   * Faults go over plain HTTP rather than the npm client, whose errors keep only the status: a
+   * failed fault must say what the API answered ("409 toxic already exists").
+   */
+  private async call(method: string, path: string, body?: unknown): Promise<void> {
+    const response = await fetch(new URL(path, this.apiUrl), {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(5000),
+    });
+    if (response.ok) return;
+    const text = (await response.text()).trim();
+    let message = text;
+    try {
+      message = (JSON.parse(text) as { error?: string }).error ?? text;
+    } catch {
+      // not JSON: keep the text as it came
+    }
+    throw new Error(`Toxiproxy answered ${response.status} to ${method} ${path}: ${message.slice(0, 200)}`);
   }
 
   /** Removes every toxic and re-enables every proxy (between variants and at the end). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../harness/cli/duration.js';
+import { formatDuration, parseDuration } from '../../harness/common/duration.js';
 
 describe('parseDuration', () => {
   it('reads the units k6 users type', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyThresholds } from '../../harness/report/apply-thresholds.js';
-import { mergeThresholds, parseThresholdFlags } from '../../harness/report/threshold-flags.js';
-import { loadFixture } from './support.js';
+import { mergeThresholds, parseThresholdFlags } from '../../harness/scenario/threshold-flags.js';
+import { loadFixture } from '../report/support.js';
 
 describe('--threshold flags', () => {
   it('split at the last colon, so metric names keep theirs', () => {

@@ -1,13 +1,45 @@
 import type { LoadResult } from '../load/load-result.js';
-import type { Thresholds, VariantName } from '../scenario/scenario-types.js';
+import type { ChaosAction, Thresholds, VariantName, WorkReport } from '../scenario/scenario-types.js';
 import type { MetricSummary, ThresholdVerdict } from '../scenario/thresholds.js';
-import type { ChaosEvent } from './chaos-timeline.js';
-import type { DeadlockEvidence } from './postgres-log-evidence.js';
 
 /** Bump on any breaking change; renderers refuse a record they do not know. */
 export const runSchema = 'stampede.run/v1';
 
 export type RunStatus = 'completed' | 'interrupted' | 'failed';
+
+/** Who set a chaos action going: the scenario's schedule, a live injection, a cancel, the safety lever, the end of the run. */
+export type ChaosTrigger = 'schedule' | 'live' | 'safety' | 'stop';
+
+/** One line of run.json's chaos log. */
+export interface ChaosEvent {
+  /** Milliseconds since the load phase started (the run clock). */
+  readonly atMs: number;
+  readonly step: string;
+  readonly phase: 'start' | 'end';
+  readonly action: ChaosAction;
+  readonly ok: boolean;
+  readonly trigger?: ChaosTrigger;
+  /** The API's (or the database's) answer when the action failed. */
+  readonly error?: string;
+}
+
+/** PostgreSQL's own deadlock reports, read from its log (native provider). */
+export interface DeadlockEvidence {
+  /** `ERROR:  deadlock detected` lines since the variant started. */
+  readonly reports: number;
+  /** The first few reports with their DETAIL lines ("waits for ShareLock on transaction ..."). */
+  readonly samples: readonly string[];
+}
+
+/** What happened after the load stopped, before anything was counted. */
+export interface SettleRecord {
+  /** Time the workload's drain took (queues emptied, pending outcomes reconciled). */
+  readonly drainMs: number;
+  /** Time until PostgreSQL's and PgBouncer's counters stopped changing (bounded). */
+  readonly settleMs: number;
+  /** False when the bound was reached while they still moved. */
+  readonly settled: boolean;
+}
 
 /** Columnar per-second timeline: every series has one value per entry of `seconds`. */
 export interface Timeline {
@@ -48,12 +80,17 @@ export interface VariantRecord {
   readonly timeline: Timeline;
   readonly probeErrors: Readonly<Record<string, number>>;
   readonly chaos: readonly ChaosEvent[];
+  /** Work asked of the variant vs work it did, from ground truth (rows, ledgers), after the drain. */
+  readonly work?: WorkReport;
+  readonly settle?: SettleRecord;
   /** What the servers themselves logged (native provider): PostgreSQL's deadlock reports. */
   readonly evidence?: { readonly postgresDeadlocks?: DeadlockEvidence };
   readonly invariants: readonly InvariantRecord[];
   /** Named metrics (k6-style) the thresholds are evaluated against. */
   readonly metrics: Readonly<Record<string, MetricSummary>>;
   readonly expect: Thresholds;
+  /** Expectations that could not be judged where this run ran, and why (e.g. server-log counts without the native provider). */
+  readonly unjudged?: readonly { readonly metric: string; readonly thresholds: readonly string[]; readonly reason: string }[];
   readonly verdicts: readonly ThresholdVerdict[];
   /** True when every verdict passed and the variant completed. */
   readonly ok: boolean;

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { chaosEffects } from '../../harness/chaos/chaos-effects.js';
+import type { ProxyFleet } from '../../harness/chaos/proxy-fleet.js';
 import { distRoot } from '../../harness/cli/dist-root.js';
 import { isAlive } from '../../harness/infra/native/processes.js';
-import { chaosEffects } from '../../harness/run/chaos-effects.js';
-import type { ProxyFleet } from '../../harness/run/proxies.js';
 import { type ServiceProcess, startService } from '../../harness/run/service-process.js';
 
 // A real process in the instance slot: the fake map API starts in a few milliseconds.
@@ -22,8 +22,8 @@ describe('chaos effects on instances', () => {
     const started: ServiceProcess[] = [...(slots as ServiceProcess[])];
     onTestFinished(() => Promise.all(started.map((p) => p.stop())).then(() => undefined));
     const changes: { live: string[]; fresh: number | undefined }[] = [];
-    const effects = chaosEffects({
-      fleet: {} as ProxyFleet,
+    const effects = chaosEffects<ServiceProcess>({
+      proxies: {} as ProxyFleet,
       db: {} as pg.Pool,
       instances: slots,
       start: async (index) => {

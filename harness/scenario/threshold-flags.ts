@@ -1,6 +1,6 @@
 import { StampedeError } from '../errors/stampede-error.js';
-import type { Thresholds } from '../scenario/scenario-types.js';
-import { parseThreshold } from '../scenario/thresholds.js';
+import type { Thresholds } from './scenario-types.js';
+import { parseThreshold } from './thresholds.js';
 
 /**
  * Parses `--threshold 'metric:expression'` flags into k6-style thresholds. Metric names may hold

@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import type { ProxyFleet } from '../chaos/proxy-fleet.js';
+import type { StackEndpoints } from '../infra/stack-types.js';
+import { standardProxies } from '../scenario/scenario-schema.js';
+import type { ScenarioDefinition, VariantName } from '../scenario/scenario-types.js';
+import { type ServiceProcess, startService } from './service-process.js';
+
+export interface ServicesOptions {
+  readonly scenario: ScenarioDefinition;
+  readonly variant: VariantName;
+  readonly endpoints: StackEndpoints;
+  readonly fleet: ProxyFleet;
+  readonly distRoot: string;
+  /** PgBouncer's default_pool_size: the connection budget the instances share. */
+  readonly poolBudget: number;
+  readonly signal: AbortSignal;
+}
+
+/** The processes of one variant: its fake upstreams and its instances, every hop through Toxiproxy. */
+export interface VariantServices {
+  readonly upstreams: readonly ServiceProcess[];
+  /** Direct URLs of the upstreams by name (for invariants reading a ledger). */
+  readonly upstreamUrls: Readonly<Record<string, string>>;
+  /** Instance slots in order; a killed one is null until restarted. */
+  readonly slots: (ServiceProcess | null)[];
+  /** Every instance process ever started (restarts included), for the record. */
+  readonly started: ServiceProcess[];
+  live(): ServiceProcess[];
+  /** Starts a fresh process for slot `index` with the same environment. */
+  startInstance(index: number): Promise<ServiceProcess>;
+  /** Stops the instances (SIGTERM, then SIGKILL): their pools close and their backends exit. */
+  stopInstances(): Promise<void>;
+  /** Stops everything still running. Never rejects. */
+  stopAll(): Promise<void>;
+}
+
+const hostPort = (url: string) => {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port}`;
+};
+const envName = (upstream: string) => `${upstream.replace(/-/g, '_').toUpperCase()}_URL`;
+
+/** Starts the upstreams, puts a proxy in front of every hop, then starts the instances behind the proxies. */
+export async function startVariantServices(options: ServicesOptions): Promise<VariantServices> {
+  const { scenario, variant, fleet, signal } = options;
+  const all: ServiceProcess[] = [];
+  const started: ServiceProcess[] = [];
+  const slots: (ServiceProcess | null)[] = [];
+  const stopAll = async () => void (await Promise.all(all.map((p) => p.stop().catch(() => {}))));
+  try {
+    const upstreams = await Promise.all(
+      scenario.upstreams.map((name) =>
+        startService({ instance: name, entry: join(options.distRoot, 'target-services', 'upstreams', name, 'main.js'), env: {}, signal }),
+      ),
+    );
+    all.push(...upstreams);
+    const hops: Record<(typeof standardProxies)[number], string> = {
+      postgres: options.endpoints.postgresUrl,
+      pgbouncer: options.endpoints.pgbouncerUrl,
+      redis: options.endpoints.redisUrl,
+    };
+    await fleet.create([
+      ...standardProxies.map((name) => ({ name, upstream: hostPort(hops[name]) })),
+      ...upstreams.map((u) => ({ name: u.instance, upstream: `127.0.0.1:${u.port}` })),
+    ]);
+    const viaProxy = (name: string, url: string) => {
+      const u = new URL(url);
+      u.port = String(fleet.handle(name).port);
+      return u.toString();
+    };
+    const env: Record<string, string> = {
+      DATABASE_URL: viaProxy('pgbouncer', options.endpoints.pgbouncerUrl),
+      REDIS_URL: viaProxy('redis', options.endpoints.redisUrl),
+      DB_POOL_MAX: String(Math.max(1, Math.floor(options.poolBudget / scenario.instances))),
+      ...Object.fromEntries(upstreams.map((u) => [envName(u.instance), `http://127.0.0.1:${fleet.handle(u.instance).port}`])),
+      ...scenario.serviceEnv,
+    };
+    const entry = join(options.distRoot, 'target-services', scenario.service, variant, 'main.js');
+    const startInstance = async (index: number) => {
+      const instance = await startService({ instance: `${variant}-${index + 1}`, entry, env, signal });
+      all.push(instance);
+      started.push(instance);
+      return instance;
+    };
+    slots.push(...(await Promise.all(Array.from({ length: scenario.instances }, (_, i) => startInstance(i)))));
+    return {
+      upstreams,
+      upstreamUrls: Object.fromEntries(upstreams.map((u) => [u.instance, u.url])),
+      slots,
+      started,
+      live: () => slots.filter((i): i is ServiceProcess => i !== null),
+      startInstance,
+      stopInstances: async () => void (await Promise.all(started.map((p) => p.stop().catch(() => {})))),
+      stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
