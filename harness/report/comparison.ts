@@ -53,6 +53,8 @@ export function comparisonRows(columns: readonly ReportColumn[]): ComparisonRow[
     values: columns.map((c) => value(c.variant)),
   });
   const rows: ComparisonRow[] = [
+    row('work done / asked', workCell),
+    row('work not done, by reason', notDoneCell),
     row('requests (completed)', (v) => fmtCount(v.load?.totals.completed)),
     row('achieved rate', (v) => (v.load ? `${v.load.totals.achievedRate.toFixed(1)}/s` : '-')),
     row('deadlocks (pg_stat_database)', (v) => fmtCount(metricOf(v, 'deadlocks', 'count'))),
@@ -86,8 +88,30 @@ export function comparisonRows(columns: readonly ReportColumn[]): ComparisonRow[
       }),
     );
   }
+  rows.push(row('drain / counters settled', settleCell));
   rows.push(row('expectations', expectationsCell));
-  return rows;
+  // Rows a record predates (work, settle) are left out rather than shown as a column of dashes.
+  const optional = new Set(['work done / asked', 'work not done, by reason', 'drain / counters settled']);
+  return rows.filter((r) => !optional.has(r.label) || r.values.some((value) => value !== '-'));
+}
+
+/** "21,736 / 38,760 truck assignments (56.08%)": the work a fix must not drop. */
+export function workCell(v: VariantRecord): string {
+  if (!v.work) return '-';
+  const { asked, done, unit } = v.work;
+  return `${fmtCount(done)} / ${fmtCount(asked)} ${unit} (${asked === 0 ? '-' : fmtPct(done / asked)})`;
+}
+
+function notDoneCell(v: VariantRecord): string {
+  if (!v.work) return '-';
+  const reasons = Object.entries(v.work.notDone).filter(([, n]) => n > 0);
+  return reasons.length === 0 ? '0' : reasons.map(([reason, n]) => `${reason} ${fmtCount(n)}`).join(', ');
+}
+
+function settleCell(v: VariantRecord): string {
+  if (!v.settle) return '-';
+  const { drainMs, settleMs, settled } = v.settle;
+  return `${fmtMs(drainMs)} / ${fmtMs(settleMs)}${settled ? '' : ' (still moving)'}`;
 }
 
 export { fmtActual, fmtCount, fmtMs, fmtPct };

@@ -40,6 +40,13 @@ function signaturesOf(v: VariantRecord): Signature[] {
   for (const [name, n] of Object.entries(v.load?.checkFailures ?? {})) {
     if (n > 0) out.push({ text: `${fmtCount(n)} responses failed the check ${name}`, severity: 'incident' });
   }
+  if (v.work && v.work.done < v.work.asked) {
+    const { asked, done, unit } = v.work;
+    out.push({
+      text: `did ${fmtCount(done)} of ${fmtCount(asked)} ${unit} (${fmtPct(asked === 0 ? 0 : done / asked)})`,
+      severity: 'incident',
+    });
+  }
   const dropped = v.load?.totals.dropped ?? 0;
   if (dropped > 0) out.push({ text: `${fmtCount(dropped)} requests dropped`, severity: 'incident' });
   const failed = metricOf(v, 'http_req_failed', 'count') ?? 0;
@@ -55,6 +62,7 @@ function signaturesOf(v: VariantRecord): Signature[] {
 
 function cleanOf(v: VariantRecord): string[] {
   const out: string[] = [];
+  if (v.work && v.work.done >= v.work.asked && v.work.asked > 0) out.push(`all ${fmtCount(v.work.asked)} ${v.work.unit} done`);
   if (v.metrics.deadlocks || v.metrics['db_errors:40P01']) out.push('no deadlock');
   if (v.metrics['db_errors:40001']) out.push('no serialization failure');
   if (v.invariants.length > 0) out.push('no invariant violated');
@@ -65,9 +73,11 @@ function expectationsOf(v: VariantRecord): string {
   if (v.status !== 'completed') return `${v.status}${v.reason ? `: ${v.reason.message}` : ''}`;
   const failed = v.verdicts.filter((x) => !x.ok).length;
   if (v.verdicts.length === 0) return 'no expectations declared';
+  const unjudged = (v.unjudged ?? []).length;
+  const aside = unjudged === 0 ? '' : ` (${unjudged} not judged here: ${(v.unjudged ?? []).map((u) => u.metric).join(', ')})`;
   return failed === 0
-    ? `every expectation met (${v.verdicts.length}/${v.verdicts.length})`
-    : `${failed} of ${v.verdicts.length} expectations NOT met`;
+    ? `every expectation met (${v.verdicts.length}/${v.verdicts.length})${aside}`
+    : `${failed} of ${v.verdicts.length} expectations NOT met${aside}`;
 }
 
 /** Reads a variant's signatures and verdicts into words, for the top of every report. */
