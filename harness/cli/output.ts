@@ -1,3 +1,4 @@
+import { inertTerminalText as inert } from '../common/terminal-text.js';
 import type { StampedeError } from '../errors/stampede-error.js';
 
 /**
@@ -22,12 +23,13 @@ export function createOutput(json: boolean, streams: Streams = process): Output 
   return {
     json,
     info(line) {
-      (json ? streams.stderr : streams.stdout).write(`${line}\n`);
+      (json ? streams.stderr : streams.stdout).write(`${inert(line)}\n`);
     },
     result(value, human) {
       if (json) streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
       else {
-        const text = human();
+        // Human text may carry what a run.json or a scenario said: nothing in it reaches the terminal as a control.
+        const text = inert(human());
         if (text !== '') streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       }
     },
@@ -36,11 +38,11 @@ export function createOutput(json: boolean, streams: Streams = process): Output 
         streams.stdout.write(`${JSON.stringify({ error: err.toJSON() }, null, 2)}\n`);
         return;
       }
-      streams.stderr.write(`error ${err.code}: ${err.message}\n`);
-      if (err.hint) streams.stderr.write(`  hint: ${err.hint}\n`);
+      streams.stderr.write(`error ${err.code}: ${inert(err.message)}\n`);
+      if (err.hint) streams.stderr.write(`  hint: ${inert(err.hint)}\n`);
       const logTail = err.details?.logTail;
       if (Array.isArray(logTail) && logTail.length > 0) {
-        streams.stderr.write(`  last log lines:\n${logTail.map((l) => `    ${String(l)}`).join('\n')}\n`);
+        streams.stderr.write(`  last log lines:\n${logTail.map((l) => `    ${inert(String(l))}`).join('\n')}\n`);
       }
     },
   };

@@ -73,7 +73,7 @@ export function renderChaosLog(columns: readonly ReportColumn[]): string {
       const rows = c.variant.chaos
         .map(
           (e) =>
-            `<tr><td>${(e.atMs / 1000).toFixed(1)} s</td><td>${esc(e.step)}</td><td>${e.phase}</td><td>${esc(describeAction(e.action))}</td><td class="${e.ok ? 'pass' : 'fail'}">${e.ok ? 'ok' : `failed: ${esc(e.error ?? '')}`}</td></tr>`,
+            `<tr><td>${(e.atMs / 1000).toFixed(1)} s</td><td>${esc(e.step)}</td><td>${esc(e.phase)}</td><td>${esc(describeAction(e.action))}</td><td class="${e.ok ? 'pass' : 'fail'}">${e.ok ? 'ok' : `failed: ${esc(e.error ?? '')}`}</td></tr>`,
         )
         .join('');
       return `<h4>${esc(c.label)}</h4><table class="chaos"><thead><tr><th>at</th><th>step</th><th>phase</th><th>action</th><th>result</th></tr></thead><tbody>${rows}</tbody></table>`;

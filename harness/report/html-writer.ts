@@ -8,7 +8,8 @@ import type { ReportInput, ReportWriter } from './report-writer.js';
 
 // Nothing may be fetched when the page is viewed: the policy forbids every source but inline
 // styles and data: images, so a stray URL in run.json can neither load nor run anything.
-const csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+// No script, no fetch, no form, no base: navigation is refused where CSP can refuse it (meta refresh cannot be, so no markup reaches the page).
+const csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";
 
 function header(subject: ReportSubject): string {
   const allOk = subject.runs.every((r) => r.record.ok);

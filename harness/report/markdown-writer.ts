@@ -29,9 +29,9 @@ function headline(subject: ReportSubject): string[] {
     const versions = Object.entries(rec.infra?.versions ?? {})
       .map(([k, v]) => `${k} ${v ?? '?'}`)
       .join(', ');
-    const status = rec.status === 'completed' ? '' : ` · **${rec.status}**${rec.reason ? `: ${text(rec.reason.message)}` : ''}`;
+    const status = rec.status === 'completed' ? '' : ` · **${text(rec.status)}**${rec.reason ? `: ${text(rec.reason.message)}` : ''}`;
     lines.push(
-      `${subject.comparing ? `**${text(r.label)}**: ` : ''}seed ${rec.seed} · scale ${rec.scale} · ${rec.scenario.instances} instance(s) per variant · ${fmtMs(rec.plannedDurationMs)} of load each · ${text(rec.infra?.provider ?? 'unknown')}${versions ? ` (${text(versions)})` : ''}${status}  `,
+      `${subject.comparing ? `**${text(r.label)}**: ` : ''}seed ${text(rec.seed)} · scale ${text(rec.scale)} · ${text(rec.scenario.instances)} instance(s) per variant · ${fmtMs(rec.plannedDurationMs)} of load each · ${text(rec.infra?.provider ?? 'unknown')}${versions ? ` (${text(versions)})` : ''}${status}  `,
     );
   }
   lines.push('');
@@ -111,7 +111,7 @@ function loadDetails(v: VariantRecord): string {
   ]);
   const stages = v.load.stages.map((s, i) => [
     String(i + 1),
-    `${s.from} -> ${s.target} ${s.unit}`,
+    text(`${s.from} -> ${s.target} ${s.unit}`),
     fmtMs(s.durationMs),
     s.askedRate === null ? '-' : s.askedRate.toFixed(1),
     s.achievedRate.toFixed(1),
@@ -131,7 +131,7 @@ function chaosDetails(v: VariantRecord): string {
     v.chaos.map((e) => [
       fmtMs(e.atMs),
       text(e.step),
-      e.phase,
+      text(e.phase),
       text(describeAction(e.action)),
       e.ok ? 'ok' : `failed: ${text(e.error ?? '')}`,
     ]),

@@ -10,7 +10,7 @@ describe('report.html (markup)', () => {
     const html = renderHtml(loadFixture('both'));
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain(
-      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'">`,
     );
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
     expect(html).not.toMatch(/\b(src|href)="(?!#)/);
