@@ -7,6 +7,12 @@ import { renderConsoleSummary } from '../../harness/report/console-summary.js';
 import { reportWriters } from '../../harness/report/writer-registry.js';
 import { loadFixture } from './support.js';
 
+const writer = (name: string) => {
+  const found = reportWriters[name];
+  if (!found) throw new Error(`no writer ${name}`);
+  return found;
+};
+
 /** Every kind of text that must stay inert: HTML that navigates or runs, Markdown structure, CR/LF, terminal escapes, XML. */
 const payload = [
   '<meta http-equiv="refresh" content="0;url=https://attacker.invalid/">',
@@ -41,7 +47,7 @@ describe('hostile text anywhere in run.json stays inert in every report', () => 
   const record = hostileRun();
 
   it('HTML: nothing navigates, runs or loads; the CSP forbids navigation and forms too', () => {
-    const html = reportWriters.html.render(record);
+    const html = writer('html').render(record);
     expect(html).not.toMatch(/<meta http-equiv="refresh"/i);
     expect(html).not.toMatch(/<script|<img/i);
     expect(html).not.toMatch(/\u001b/);
@@ -52,7 +58,7 @@ describe('hostile text anywhere in run.json stays inert in every report', () => 
   });
 
   it('Markdown: no raw HTML survives rendering, no line is a heading or a table the payload started', () => {
-    const md = reportWriters.markdown.render(record);
+    const md = writer('markdown').render(record);
     expect(md).not.toMatch(/\r/);
     expect(md).not.toMatch(/^#+ injected/m);
     expect(md).not.toMatch(/^\| injected/m);
@@ -62,7 +68,7 @@ describe('hostile text anywhere in run.json stays inert in every report', () => 
   });
 
   it('JUnit: well-formed XML whatever the text', () => {
-    const xml = reportWriters.junit.render(record);
+    const xml = writer('junit').render(record);
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(xml).not.toMatch(/<script|\u001b/);
   });
@@ -81,7 +87,7 @@ describe('size guards', () => {
     const huge = 'x'.repeat(5_000_000);
     const big = { ...record, scenario: { ...record.scenario, incident: huge } };
     for (const format of ['html', 'markdown', 'junit'] as const) {
-      const out = reportWriters[format].render(big);
+      const out = writer(format).render(big);
       expect(out.length).toBeLessThan(2_000_000);
       if (out.includes('xxxx')) expect(out).toMatch(/more characters cut/);
     }
