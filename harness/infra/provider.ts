@@ -27,6 +27,8 @@ export interface DownResult {
   readonly provider: ProviderName | null;
   readonly stopped: { readonly name: string; readonly pid: number }[];
   readonly purged: boolean;
+  /** What `--purge` actually deleted (paths): a purge that found nothing says so. */
+  readonly deleted?: readonly string[];
 }
 
 /** The port every infra provider implements: native, docker and external. */

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StampedeError } from '../errors/stampede-error.js';
-import type { StackState } from './stack-types.js';
+import { componentNames, type StackState } from './stack-types.js';
 
 /** Where a stack keeps its files: state.json, logs/, and the servers' own directories. */
 export class StateStore {
@@ -27,7 +27,13 @@ export class StateStore {
     if (!existsSync(this.file)) return undefined;
     try {
       const state = JSON.parse(readFileSync(this.file, 'utf8')) as StackState;
-      return state.schema === 1 ? state : undefined;
+      if (state.schema !== 1 || typeof state.components !== 'object' || state.components === null) return undefined;
+      // A state written by an `up` killed part-way may name only some components: the others were never started.
+      const components = { ...state.components };
+      for (const name of componentNames) {
+        components[name] ??= { name, url: '', port: state.ports?.[name] ?? 0, unavailable: 'never started (an interrupted `up`)' };
+      }
+      return { ...state, components };
     } catch {
       // A torn or foreign file is treated as no state; `up` then checks the ports it needs.
       return undefined;
@@ -38,7 +44,8 @@ export class StateStore {
   write(state: StackState): void {
     this.ensure();
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
+    // 0600: the file names URLs and PIDs; nobody else on the machine needs to read it.
+    writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, this.file);
   }
 
@@ -51,7 +58,7 @@ export class StateStore {
    * one state dir. A lock whose owner is gone is taken over.
    */
   lock(isAlive: (pid: number) => boolean): () => void {
-    this.ensure();
+    mkdirSync(this.dir, { recursive: true });
     const path = join(this.dir, 'infra.lock');
     for (let attempt = 0; attempt < 2; attempt++) {
       try {

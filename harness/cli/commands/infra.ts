@@ -61,9 +61,9 @@ const down = defineCommand({
     const provider = await selectProvider(options.provider as never, opts.stateDir, env, true);
     const result = await provider.down({ ...opts, purge: options.purge });
     out.result(result, () =>
-      result.provider === null && !result.purged
-        ? 'no stack recorded: nothing to stop'
-        : `stopped ${result.stopped.map((s) => `${s.name} (pid ${s.pid})`).join(', ') || 'nothing still running'}${result.purged ? '; data deleted' : ''}`,
+      result.provider === null && !result.purged && result.stopped.length === 0
+        ? `no stack recorded: nothing to stop${options.purge ? ', no data to delete' : ''}`
+        : `stopped ${result.stopped.map((s) => `${s.name} (pid ${s.pid})`).join(', ') || 'nothing still running'}${result.purged ? `; deleted ${(result.deleted ?? []).join(', ') || 'the data'}` : options.purge ? '; no data to delete' : ''}`,
     );
     return ExitCode.ok;
   },

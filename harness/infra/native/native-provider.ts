@@ -1,4 +1,4 @@
-import { chownSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { StampedeError } from '../../errors/stampede-error.js';
@@ -9,8 +9,9 @@ import { readStackStatus } from '../stack-status.js';
 import type { ComponentName, ComponentRecord, StackState } from '../stack-types.js';
 import { StateStore } from '../state-store.js';
 import type { NativeComponent, NativeContext } from './component.js';
-import { resolveDataDir } from './data-dir.js';
+import { forgetDataDir, ownedDataDirs, resolveDataDir } from './data-dir.js';
 import { logTail } from './log-tail.js';
+import { reapOrphans } from './orphans.js';
 import { pgbouncerComponent } from './pgbouncer-component.js';
 import { assertPortFree } from './ports.js';
 import { postgresComponent } from './postgres-component.js';
@@ -40,7 +41,7 @@ async function stopRecorded(state: StackState): Promise<{ name: string; pid: num
   const stopped: { name: string; pid: number }[] = [];
   const order: ComponentName[] = ['toxiproxy', 'pgbouncer', 'redis', 'postgres'];
   for (const name of order) {
-    const owned = state.components[name].process;
+    const owned = state.components[name]?.process;
     if (owned && isSameProcess(owned)) {
       await stopProcess(owned, stopSignals[name]);
       stopped.push({ name, pid: owned.pid });
@@ -122,6 +123,13 @@ export const nativeProvider: InfraProvider = {
           `found a stack left by an earlier run in ${store.dir}: stopped ${stopped.length} leftover process(es), starting afresh`,
         );
       }
+      // An `up` killed between spawning a server and recording it leaves one no state names.
+      const orphans = await reapOrphans(stackDirs(store));
+      if (orphans.length > 0) {
+        options.onInfo?.(
+          `stopped ${orphans.length} unrecorded server(s) left in ${store.dir}: ${orphans.map((o) => `${o.command} (pid ${o.pid})`).join(', ')}`,
+        );
+      }
       return await startStack(options, store);
     } finally {
       unlock();
@@ -134,9 +142,11 @@ export const nativeProvider: InfraProvider = {
     try {
       const state = store.read();
       const stopped = state ? await stopRecorded(state) : [];
+      const orphans = await reapOrphans(stackDirs(store));
+      stopped.push(...orphans.map((o) => ({ name: o.command, pid: o.pid })));
       store.clear();
-      if (options.purge) purge(store, state);
-      return { provider: state?.provider ?? null, stopped, purged: options.purge ?? false };
+      const deleted = options.purge ? purge(store) : [];
+      return { provider: state?.provider ?? null, stopped, purged: deleted.length > 0, deleted };
     } finally {
       unlock();
     }
@@ -148,11 +158,21 @@ export const nativeProvider: InfraProvider = {
   },
 };
 
-/** Removes the data (PostgreSQL cluster, logs): the next `up` runs initdb again. */
-function purge(store: StateStore, state: StackState | undefined): void {
-  const dataDir = state?.dataDir;
-  if (dataDir && !dataDir.startsWith(store.dir)) rmSync(dataDir, { recursive: true, force: true });
-  for (const entry of ['data', 'logs', 'redis', 'toxiproxy']) rmSync(join(store.dir, entry), { recursive: true, force: true });
+/** The state dir and the data dir it owns: where every server of this stack has its working directory. */
+function stackDirs(store: StateStore): string[] {
+  return [store.dir, ...ownedDataDirs(store.dir, serverUser())];
+}
+
+/** Removes the data (PostgreSQL cluster, logs): the next `up` runs initdb again. Returns what it deleted. */
+function purge(store: StateStore): string[] {
+  const targets = [
+    ...ownedDataDirs(store.dir, serverUser()),
+    ...['logs', 'redis', 'toxiproxy', 'pgbouncer'].map((e) => join(store.dir, e)),
+  ];
+  const deleted = targets.filter((path) => existsSync(path));
+  for (const path of deleted) rmSync(path, { recursive: true, force: true });
+  forgetDataDir(store.dir);
+  return deleted;
 }
 
 async function startStack(options: InfraOptions, store: StateStore): Promise<UpResult> {
@@ -160,7 +180,6 @@ async function startStack(options: InfraOptions, store: StateStore): Promise<UpR
   const user = serverUser();
   store.ensure();
   const dataDir = resolveDataDir(store.dir, user);
-  if (user) chownSync(dataDir, user.uid, user.gid);
 
   // Everything that can be known before starting anything is checked first: binaries, ports.
   const plan = components.map((component) => ({
@@ -191,6 +210,11 @@ async function startStack(options: InfraOptions, store: StateStore): Promise<UpR
     components: records,
     dataDir,
   });
+
+  // Every component is named in state.json before anything is spawned, so a state left by a
+  // kill -9 at any moment is complete: what it does not show as started, it shows as not started.
+  for (const { component, ctx } of plan) records[component.name] = { name: component.name, url: urlOf[component.name], port: ctx.port };
+  store.write(snapshot(-1));
 
   try {
     for (const { component, ctx, where } of plan) {
