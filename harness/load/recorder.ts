@@ -60,10 +60,14 @@ export class Recorder {
     (this.stages[stage] as StageCounts).scheduled++;
   }
 
-  droppedOne(stage: number): void {
-    this.dropped++;
-    this.timeline.dropped++;
-    (this.stages[stage] as StageCounts).dropped++;
+  /** `count` arrivals of a stage were due and not sent (counted in bulk, never one by one). */
+  droppedMany(stage: number, count: number): void {
+    const counts = this.stages[stage] as StageCounts;
+    this.scheduled += count;
+    this.dropped += count;
+    this.timeline.dropped += count;
+    counts.scheduled += count;
+    counts.dropped += count;
   }
 
   dispatched(exchange: Exchange, inFlight: number): void {
