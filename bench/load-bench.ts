@@ -13,7 +13,8 @@
  *   3. rate counted at the fixture within 1% of 2,000/s with 0 dropped
  *   4. scheduling lag p99 < 5 ms
  *
- * STAMPEDE_BENCH_ROUNDS (default 3) sets the rounds of each part.
+ * STAMPEDE_BENCH_ROUNDS (default 3) sets the rounds of each part; STAMPEDE_BENCH_WARMUP_MS (2000) and
+ * STAMPEDE_BENCH_WINDOW_MS (10000, the fixed-rate window) move the window.
  */
 import { fileURLToPath } from 'node:url';
 import {
@@ -35,9 +36,9 @@ const connections = 100;
 const fixedRate = 2000;
 // Startup (module loading, connects, the JIT's first optimisations of the hot path) is left out:
 // a window opens 2 s after the first request reaches the fixture, the same for both tools.
-const warmupMs = 2000;
+const warmupMs = Number(process.env.STAMPEDE_BENCH_WARMUP_MS ?? 2000);
 const maxWindowMs = 3000;
-const rateWindowMs = 10_000;
+const rateWindowMs = Number(process.env.STAMPEDE_BENCH_WINDOW_MS ?? 10_000);
 const rounds = Number(process.env.STAMPEDE_BENCH_ROUNDS ?? 3);
 
 interface Measured {

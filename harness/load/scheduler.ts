@@ -33,6 +33,8 @@ export const defaultResolutionMs = 3;
  */
 export class ArrivalScheduler {
   private timer: NodeJS.Timeout | undefined;
+  /** The one timer re-armed (refresh) for every floor-length sleep: no Timeout per wake-up. */
+  private floorTimer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private nextAt = Number.POSITIVE_INFINITY;
   private sequence = 0;
@@ -60,8 +62,10 @@ export class ArrivalScheduler {
   stop(): void {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    if (this.floorTimer) clearTimeout(this.floorTimer);
     if (this.immediate) clearImmediate(this.immediate);
     this.timer = undefined;
+    this.floorTimer = undefined;
     this.immediate = undefined;
   }
 
@@ -90,7 +94,10 @@ export class ArrivalScheduler {
       return;
     }
     // libuv timers count whole milliseconds: rounding up avoids waking before the arrival is due.
-    this.timer = setTimeout(this.tick, Math.max(this.resolutionMs, Math.ceil(this.nextAt - performance.now())));
+    const wait = Math.ceil(this.nextAt - performance.now());
+    if (wait > this.resolutionMs) this.timer = setTimeout(this.tick, wait);
+    else if (this.floorTimer) this.floorTimer.refresh();
+    else this.floorTimer = setTimeout(this.tick, this.resolutionMs);
   };
 
   /** Dispatches every arrival due by `now`, up to one batch; false if more are due after it. */
