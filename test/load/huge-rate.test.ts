@@ -62,7 +62,8 @@ describe('stampede load: absurd and extreme rates (issue 17 item 1)', () => {
     const stage = await stampede(['load', '--url', server.url, '--stage', '3s:1000000000000', '--json']);
     expect(stage.code, stage.stderr).toBe(2);
     expect(JSON.parse(stage.stdout).error.message).toMatch(/stages\[0\]\.target/);
-    expect(performance.now() - t0).toBeLessThan(5000);
+    // Two CLI starts; generous for a loaded machine, far below the hang it reproduces (minutes).
+    expect(performance.now() - t0).toBeLessThan(20_000);
     expect(server.requests).toHaveLength(0);
   });
 
