@@ -21,7 +21,7 @@ export interface LoadResult {
   readonly stages: readonly StageResult[];
   readonly totals: Totals;
   readonly errorsByKind: Partial<Record<ErrorKind, number>>;
-  /** Named failures returned by response checks. */
+  /** Named failures returned by response checks: the first 100 distinct names, any later new one under "(other)". */
   readonly checkFailures: Readonly<Record<string, number>>;
   readonly latency: {
     /** From the intended send time: includes any wait the generator or the pool added. */

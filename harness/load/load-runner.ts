@@ -77,7 +77,7 @@ export class LoadRunner implements ExchangeSink {
     this.later(this.plan.durationMs, () => this.endLoadPhase());
     try {
       if (this.plan.model === 'arrival-rate') {
-        this.scheduler = new ArrivalScheduler(new ArrivalClock(this.plan.ramps), this.origin, this.onArrival, () => {});
+        this.scheduler = new ArrivalScheduler(new ArrivalClock(this.plan.ramps), this.origin, this.onArrival, this.onDropped, () => {});
         this.scheduler.start();
       } else {
         this.driver = new VuDriver(this.plan.vus, this.plan.thinkTimeMs, this.onVuTurn);
@@ -121,14 +121,14 @@ export class LoadRunner implements ExchangeSink {
 
   // ---- issuing requests (hot path) ----
 
-  private readonly onArrival = (sequence: number, intendedAt: number, stage: number): void => {
+  private readonly onArrival = (sequence: number, intendedAt: number, stage: number): boolean => {
+    if (this.inFlight >= this.plan.maxInFlight) return false;
     this.recorder.scheduledOne(stage);
-    if (this.inFlight >= this.plan.maxInFlight) {
-      this.recorder.droppedOne(stage);
-      return;
-    }
     this.issue(sequence, intendedAt, stage, -1);
+    return true;
   };
+
+  private readonly onDropped = (stage: number, count: number): void => this.recorder.droppedMany(stage, count);
 
   private readonly onVuTurn = (sequence: number, vu: number): boolean => {
     this.recorder.scheduledOne(0);

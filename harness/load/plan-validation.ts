@@ -27,6 +27,13 @@ export const defaultTimeoutMs = 10_000;
 export const defaultMaxInFlight = 1000;
 export const defaultConnections = 100;
 
+/**
+ * Highest arrival rate a plan may ask for, requests/s (a --rate, a stage target, a start rate).
+ * One generator process sends in the order of 100k requests/s on one core, so a higher figure
+ * is a typo (1e9 for 1e3), not a plan; refusing it up front keeps such a run from starting.
+ */
+export const maxRate = 1_000_000;
+
 const probeTarget: Target = { url: 'http://127.0.0.1/', host: '127.0.0.1', port: 80, hostHeader: '127.0.0.1', path: '/' };
 
 function bad(path: string, message: string, hint: string): StampedeError {
@@ -51,6 +58,13 @@ function positiveInteger(value: number | undefined, path: string, fallback: numb
 function rate(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw bad(path, `expects a rate in requests/s >= 0, got ${JSON.stringify(value)}`, 'for example 2000');
+  }
+  if (value > maxRate) {
+    throw bad(
+      path,
+      `asks for ${value} requests/s, above the limit of ${maxRate}`,
+      `one generator sends ~100k/s at most; ask for <= ${maxRate}`,
+    );
   }
   return value;
 }

@@ -13,6 +13,14 @@ interface NameStats {
   readonly service: LatencyHistogram | undefined;
 }
 
+/**
+ * Distinct check-failure names kept; later new names count under `otherCheckFailures`. A check
+ * that returns a fresh string per response (an id in the message) must not grow a map for the
+ * whole run: a soak would keep one entry per failed request.
+ */
+export const maxCheckFailureNames = 100;
+export const otherCheckFailures = '(other)';
+
 export interface StageCounts {
   scheduled: number;
   sent: number;
@@ -60,10 +68,14 @@ export class Recorder {
     (this.stages[stage] as StageCounts).scheduled++;
   }
 
-  droppedOne(stage: number): void {
-    this.dropped++;
-    this.timeline.dropped++;
-    (this.stages[stage] as StageCounts).dropped++;
+  /** `count` arrivals of a stage were due and not sent (counted in bulk, never one by one). */
+  droppedMany(stage: number, count: number): void {
+    const counts = this.stages[stage] as StageCounts;
+    this.scheduled += count;
+    this.dropped += count;
+    this.timeline.dropped += count;
+    counts.scheduled += count;
+    counts.dropped += count;
   }
 
   dispatched(exchange: Exchange, inFlight: number): void {
@@ -96,9 +108,17 @@ export class Recorder {
       name.intended.record(intended);
       (name.service as LatencyHistogram).record(service);
     }
-    if (checkFailure !== undefined) this.checkFailures.set(checkFailure, (this.checkFailures.get(checkFailure) ?? 0) + 1);
+    if (checkFailure !== undefined) this.countCheckFailure(checkFailure);
     if (kind === -1) this.ok++;
     else this.countError(kind, name);
+  }
+
+  private countCheckFailure(name: string): void {
+    const failures = this.checkFailures;
+    const seen = failures.get(name);
+    if (seen !== undefined) failures.set(name, seen + 1);
+    else if (failures.size < maxCheckFailureNames) failures.set(name, 1);
+    else failures.set(otherCheckFailures, (failures.get(otherCheckFailures) ?? 0) + 1);
   }
 
   failure(exchange: Exchange, kind: number): void {

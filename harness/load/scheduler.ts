@@ -1,10 +1,16 @@
-import type { ArrivalClock } from './stages.js';
+import type { ArrivalClock, SkipHandler } from './stages.js';
 
-/** Called for each arrival, in order: sequence number, intended time (performance.now() ms), stage. */
-export type ArrivalHandler = (sequence: number, intendedAt: number, stage: number) => void;
+/**
+ * Called for each arrival, in order: sequence number, intended time (performance.now() ms), stage.
+ * Returns false, without counting it, when the generator is at its in-flight limit: nothing can
+ * come back before the scheduler yields, so this arrival and every other one due by now are dropped
+ * and counted together.
+ */
+export type ArrivalHandler = (sequence: number, intendedAt: number, stage: number) => boolean;
 
-// A late wake-up (a long GC, a blocked loop) can leave many arrivals due at once. They are all
-// sent, late and with their lag recorded, but in slices so responses get read in between.
+// A late wake-up (a long GC, a blocked loop) can leave many arrivals due at once. They are sent,
+// late and with their lag recorded, in slices so responses get read in between; arrivals that
+// cannot be sent are counted in one sum. No pass ever does work proportional to the rate.
 const maxBatch = 5000;
 
 /**
@@ -27,6 +33,8 @@ export const defaultResolutionMs = 3;
  */
 export class ArrivalScheduler {
   private timer: NodeJS.Timeout | undefined;
+  /** The one timer re-armed (refresh) for every floor-length sleep: no Timeout per wake-up. */
+  private floorTimer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private nextAt = Number.POSITIVE_INFINITY;
   private sequence = 0;
@@ -37,6 +45,8 @@ export class ArrivalScheduler {
     /** performance.now() of the run's start: arrival times are offsets from it. */
     private readonly origin: number,
     private readonly onArrival: ArrivalHandler,
+    /** Counts dropped arrivals, per stage, in bulk. */
+    private readonly onDropped: SkipHandler,
     /** Called once after the last arrival was dispatched. */
     private readonly onDone: () => void,
     /** Shortest sleep between wake-ups, whole ms (see defaultResolutionMs). */
@@ -52,18 +62,19 @@ export class ArrivalScheduler {
   stop(): void {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    if (this.floorTimer) clearTimeout(this.floorTimer);
     if (this.immediate) clearImmediate(this.immediate);
     this.timer = undefined;
+    this.floorTimer = undefined;
     this.immediate = undefined;
   }
 
-  /** Dispatches at once every arrival due up to `until` (the end of the plan), then stops. */
+  /**
+   * At the end of the load phase: dispatches what is due up to `until` (the end of the plan), at
+   * most one more batch; whatever a generator that fell behind could not reach is dropped. Stops.
+   */
   flushUntil(until: number): void {
-    while (this.running && this.nextAt <= until) {
-      const stage = this.clock.stage;
-      this.onArrival(this.sequence++, this.nextAt, stage);
-      this.nextAt = this.origin + this.clock.next();
-    }
+    if (this.running && !this.dispatchDue(until) && this.running) this.dropThrough(until);
     this.stop();
   }
 
@@ -71,17 +82,11 @@ export class ArrivalScheduler {
     this.timer = undefined;
     this.immediate = undefined;
     if (!this.running) return;
-    const now = performance.now();
-    let budget = maxBatch;
-    while (this.nextAt <= now) {
-      const stage = this.clock.stage;
-      this.onArrival(this.sequence++, this.nextAt, stage);
-      this.nextAt = this.origin + this.clock.next();
-      if (!this.running) return;
-      if (--budget === 0) {
-        this.immediate = setImmediate(this.tick);
-        return;
-      }
+    const caughtUp = this.dispatchDue(performance.now());
+    if (!this.running) return;
+    if (!caughtUp) {
+      this.immediate = setImmediate(this.tick);
+      return;
     }
     if (this.nextAt === Number.POSITIVE_INFINITY) {
       this.running = false;
@@ -89,6 +94,31 @@ export class ArrivalScheduler {
       return;
     }
     // libuv timers count whole milliseconds: rounding up avoids waking before the arrival is due.
-    this.timer = setTimeout(this.tick, Math.max(this.resolutionMs, Math.ceil(this.nextAt - performance.now())));
+    const wait = Math.ceil(this.nextAt - performance.now());
+    if (wait > this.resolutionMs) this.timer = setTimeout(this.tick, wait);
+    else if (this.floorTimer) this.floorTimer.refresh();
+    else this.floorTimer = setTimeout(this.tick, this.resolutionMs);
   };
+
+  /** Dispatches every arrival due by `now`, up to one batch; false if more are due after it. */
+  private dispatchDue(now: number): boolean {
+    let budget = maxBatch;
+    while (this.nextAt <= now) {
+      if (budget-- === 0) return false;
+      if (!this.onArrival(this.sequence, this.nextAt, this.clock.stage)) {
+        this.dropThrough(now);
+        return true;
+      }
+      this.sequence++;
+      if (!this.running) return true;
+      this.nextAt = this.origin + this.clock.next();
+    }
+    return true;
+  }
+
+  /** Drops the pending arrival and every one due by `now`, counted arithmetically. */
+  private dropThrough(now: number): void {
+    this.sequence += this.clock.skipThrough(now - this.origin, this.onDropped);
+    this.nextAt = this.origin + this.clock.next();
+  }
 }

@@ -90,15 +90,47 @@ export function arrivalTime(ramps: readonly Ramp[], n: number): number | undefin
   return undefined;
 }
 
+/** How many arrivals are due at or before `ms` after the start: floor of the integral N(ms). */
+export function arrivalsBy(ramps: readonly Ramp[], ms: number): number {
+  let n = 0;
+  for (const ramp of ramps) {
+    if (ms >= ramp.startMs + ramp.durationMs) {
+      n = ramp.countBefore + ramp.count;
+      continue;
+    }
+    if (ms > ramp.startMs) {
+      const tau = ms - ramp.startMs;
+      const a = ramp.fromRate / 1000;
+      const k = (ramp.toRate - ramp.fromRate) / 1000 / ramp.durationMs;
+      n = ramp.countBefore + a * tau + (k * tau * tau) / 2;
+    }
+    break;
+  }
+  return Math.floor(n + epsilon);
+}
+
+/** Called with how many skipped arrivals fell in each ramp (only ramps with some). */
+export type SkipHandler = (stage: number, count: number) => void;
+
 /**
  * Walks the arrivals in order without searching the ramps each time (the scheduler asks for the
- * next due time once per request, so this stays O(1) per arrival).
+ * next due time once per request, so this stays O(1) per arrival), and skips any number of them
+ * in O(ramps) when they are all to be dropped.
  */
 export class ArrivalClock {
   private rampIndex = 0;
   private n = 0;
+  /** Arrivals in ramps 0..i, cumulative, whole (an arrival belongs to the first ramp that holds it). */
+  private readonly ends: number[];
 
-  constructor(private readonly ramps: readonly Ramp[]) {}
+  constructor(private readonly ramps: readonly Ramp[]) {
+    this.ends = ramps.map((r) => Math.floor(r.countBefore + r.count + epsilon));
+  }
+
+  /** Arrivals returned by next() so far (the last one returned is number issued - 1). */
+  get issued(): number {
+    return this.n;
+  }
 
   /** Index of the ramp the last returned arrival belongs to. */
   get stage(): number {
@@ -117,5 +149,24 @@ export class ArrivalClock {
       this.rampIndex++;
     }
     return Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Skips the last returned arrival and every later one due at or before `ms`, without solving
+   * for each: the count is the integral of the rate over the skipped interval. Reports the counts
+   * per ramp and returns their total; next() then returns the first arrival due after `ms`.
+   */
+  skipThrough(ms: number, onSkipped: SkipHandler): number {
+    const from = this.n - 1;
+    const to = Math.max(this.n, arrivalsBy(this.ramps, ms));
+    let start = 0;
+    for (let i = 0; i < this.ends.length; i++) {
+      const end = this.ends[i] as number;
+      const count = Math.min(end, to) - Math.max(start, from);
+      if (count > 0) onSkipped(i, count);
+      start = end;
+    }
+    this.n = to;
+    return to - from;
   }
 }

@@ -125,6 +125,9 @@ export class TargetPool implements ConnectionOwner {
       }
       if (!exchange.settled) return exchange;
     }
+    // Emptied: let go of the settled exchanges (and their request bytes) the array still holds.
+    this.queue.length = 0;
+    this.queueHead = 0;
     return undefined;
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../common/duration.js';
+import { maxRate } from '../load/index.js';
 import { parseThreshold } from './thresholds.js';
 
 const duration = z.string().refine((s) => parseDuration(s) !== undefined, { message: 'expected a duration such as 500ms, 20s or 2m' });
@@ -41,8 +42,8 @@ export const scenarioSchema = z
     upstreams: z.array(z.string().regex(/^[a-z0-9-]+$/)),
     serviceEnv: z.record(z.string()).optional(),
     load: z.object({
-      stages: z.array(z.object({ duration, target: z.number().nonnegative() })).min(1),
-      startRate: z.number().nonnegative().optional(),
+      stages: z.array(z.object({ duration, target: z.number().nonnegative().max(maxRate) })).min(1),
+      startRate: z.number().nonnegative().max(maxRate).optional(),
       maxInFlight: z.number().int().positive(),
       timeout: duration,
       connections: z.number().int().positive().optional(),

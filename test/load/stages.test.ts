@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArrivalClock, arrivalTime, buildRamps, rateAt, totalArrivals, totalDurationMs } from '../../harness/load/stages.js';
+import { ArrivalClock, arrivalsBy, arrivalTime, buildRamps, rateAt, totalArrivals, totalDurationMs } from '../../harness/load/stages.js';
 
 function allArrivals(startRate: number, stages: { durationMs: number; target: number }[]): number[] {
   const clock = new ArrivalClock(buildRamps(startRate, stages));
@@ -94,5 +94,31 @@ describe('arrival-rate stages (k6 ramping-arrival-rate semantics)', () => {
     }
     expect(clock.next()).toBe(Number.POSITIVE_INFINITY);
     expect(arrivalTime(ramps, totalArrivals(ramps))).toBeUndefined();
+  });
+
+  it('arrivalsBy(t) counts exactly the arrivals due at or before t, and skipThrough agrees with walking', () => {
+    const stages = [
+      { durationMs: 700, target: 300 },
+      { durationMs: 400, target: 300 },
+      { durationMs: 900, target: 20 },
+    ];
+    const ramps = buildRamps(50, stages);
+    const times = allArrivals(50, stages);
+    for (const t of [0, 1, 99.5, 350, 700, 701, 1100, 1650, 2000, 5000]) {
+      expect(arrivalsBy(ramps, t), `t=${t}`).toBe(times.filter((x) => x <= t + 1e-9).length);
+    }
+    const clock = new ArrivalClock(ramps);
+    for (let i = 0; i < 40; i++) clock.next();
+    const perStage: number[] = [0, 0, 0];
+    const skipped = clock.skipThrough(1650, (stage, count) => {
+      perStage[stage] = (perStage[stage] as number) + count;
+    });
+    const dueBy = times.filter((x) => x <= 1650).length;
+    expect(skipped).toBe(dueBy - 39);
+    const stageOf = (i: number) => ((times[i] as number) <= 700 ? 0 : (times[i] as number) <= 1100 ? 1 : 2);
+    const expected = [0, 0, 0];
+    for (let i = 39; i < dueBy; i++) expected[stageOf(i)] = (expected[stageOf(i)] as number) + 1;
+    expect(perStage).toEqual(expected);
+    expect(clock.next()).toBeCloseTo(times[dueBy] as number, 9);
   });
 });

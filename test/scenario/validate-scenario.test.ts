@@ -66,6 +66,8 @@ describe('scenario validation', () => {
       [{ ...valid, expect: { hardened: { http_req_duration: ['p99 < 1s'] } } }, 'expect.hardened.http_req_duration.0'],
       [{ ...valid, workload: 'not a function' }, 'workload'],
       [{ ...valid, instances: 0 }, 'instances'],
+      // Issue 17 item 1: a stage target of 1e12 ran 170 s ignoring signals; refused before anything starts.
+      [{ ...valid, load: { ...valid.load, stages: [{ duration: '10s', target: 1e12 }] } }, 'load.stages.0.target'],
     ];
     for (const [candidate, path] of cases) {
       const err = refusal(candidate);

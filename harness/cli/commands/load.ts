@@ -7,6 +7,7 @@ import {
   defaultConnections,
   defaultMaxInFlight,
   type LoadPlan,
+  maxRate,
   type RequestSpec,
   renderLoadSummary,
   type StageSpec,
@@ -16,13 +17,19 @@ import type { OptionTable, ParsedOptions } from '../option-table.js';
 
 const options = {
   url: { type: 'list', description: 'target URL, loopback only; repeat for round-robin over several instances', placeholder: 'URL' },
-  rate: { type: 'number', min: 0, description: 'open model: constant arrival rate in requests/s for --duration', placeholder: 'N' },
+  rate: {
+    type: 'number',
+    min: 0,
+    max: maxRate,
+    description: `open model: constant arrival rate in requests/s for --duration (at most ${maxRate})`,
+    placeholder: 'N',
+  },
   stage: {
     type: 'list',
-    description: "open model: a ramp 'DURATION:TARGET' (k6 ramping-arrival-rate), e.g. --stage 10s:500 --stage 5s:2000",
+    description: `open model: a ramp 'DURATION:TARGET' (k6 ramping-arrival-rate, TARGET at most ${maxRate}), e.g. --stage 10s:500 --stage 5s:2000`,
     placeholder: 'D:N',
   },
-  'start-rate': { type: 'number', min: 0, description: 'rate the first --stage ramps from (default 0)', placeholder: 'N' },
+  'start-rate': { type: 'number', min: 0, max: maxRate, description: 'rate the first --stage ramps from (default 0)', placeholder: 'N' },
   duration: { type: 'duration', default: '10s', description: 'length of the run with --rate or --vus', placeholder: 'DURATION' },
   vus: {
     type: 'number',
