@@ -1,0 +1,124 @@
+import { extname, join, relative, resolve } from 'node:path';
+import { ExitCode } from '../../errors/exit-codes.js';
+import { StampedeError } from '../../errors/stampede-error.js';
+import { exportK6Script } from '../../k6/k6-export.js';
+import { parseThresholdFlags } from '../../report/threshold-flags.js';
+import { loadScenario } from '../../scenario/load-scenario.js';
+import type { VariantName } from '../../scenario/scenario-types.js';
+import { defineCommand } from '../command.js';
+import { distRoot } from '../dist-root.js';
+import type { OptionTable } from '../option-table.js';
+
+/** Where exported scripts go by default: the folder docker-compose.yml's k6 profile mounts as /scripts. */
+export const defaultK6Dir = join('reports', 'k6');
+
+const isPath = (ref: string) => ref.includes('/') || ['.ts', '.js', '.mjs', '.mts'].includes(extname(ref));
+
+/** The module a scenario reference names: a built-in's compiled file, or the file given. */
+function scenarioFile(ref: string, root: string): string {
+  return isPath(ref) ? resolve(ref) : join(root, 'scenarios', `${ref}.js`);
+}
+
+function oneScenario(positionals: readonly string[], example: string): string {
+  const ref = positionals[0];
+  if (!ref || positionals.length > 1) {
+    throw new StampedeError('STAMPEDE_USAGE', ref ? `one scenario at a time, got ${positionals.join(' ')}` : 'which scenario?', {
+      hint: example,
+    });
+  }
+  return ref;
+}
+
+const exportOptions = {
+  out: {
+    type: 'string',
+    placeholder: 'DIR',
+    default: defaultK6Dir,
+    description: `where to write <scenario>.js (default ${defaultK6Dir}, the compose k6 profile's /scripts)`,
+  },
+  variant: {
+    type: 'string',
+    choices: ['naive', 'hardened'],
+    description: "whose expect becomes the script's thresholds (default hardened when the scenario has it)",
+  },
+  seed: {
+    type: 'number',
+    integer: true,
+    min: 0,
+    default: 1,
+    env: 'STAMPEDE_SEED',
+    description: 'the seed baked into the script: request n equals request n of `stampede run --seed` with it',
+  },
+  scale: {
+    type: 'number',
+    min: 0.001,
+    max: 10,
+    default: 1,
+    description: 'the --scale the request mix is built for (key counts follow the seed data)',
+  },
+  threshold: {
+    type: 'list',
+    placeholder: "'METRIC:EXPR'",
+    description: "an extra k6 threshold, e.g. 'http_req_duration:p(99)<500' (repeatable); harness-only metrics go to the header comment",
+  },
+  'state-dir': {
+    type: 'string',
+    placeholder: 'DIR',
+    env: 'STAMPEDE_STATE_DIR',
+    default: '.stampede',
+    description: 'where a .ts scenario is compiled',
+  },
+} as const satisfies OptionTable;
+
+const k6Export = defineCommand({
+  path: ['k6', 'export'],
+  args: '<scenario|file>',
+  summary: 'write a scenario as a plain k6 script (same seeded request mix, stages, checks, thresholds)',
+  options: exportOptions,
+  details: [
+    'Run it with: k6 run -e STAMPEDE_TARGETS=http://127.0.0.1:3000 --out json=runner-1.json reports/k6/<scenario>.js',
+    'A scenario whose request builders need Node (Buffer, fs, pg...) is refused with STAMPEDE_K6_UNSUPPORTED; nothing is written.',
+    'Exit codes: 0 written, 2 usage, unknown scenario or not exportable.',
+  ],
+  async run({ options, positionals, out }) {
+    const ref = oneScenario(positionals, 'stampede k6 export black-friday-routing');
+    const root = distRoot();
+    const scenario = await loadScenario(ref, { distRoot: root, stateDir: resolve(options.stateDir) });
+    const script = await exportK6Script({
+      scenario,
+      scenarioFile: scenarioFile(ref, root),
+      distRoot: root,
+      outDir: options.out,
+      variant: options.variant as VariantName | undefined,
+      seed: options.seed,
+      scale: options.scale,
+      extraThresholds: parseThresholdFlags(options.threshold),
+    });
+    const written = [script.file];
+    out.result(
+      {
+        written,
+        scenario: script.scenario,
+        variant: script.variant,
+        executor: script.executor,
+        thresholds: script.thresholds,
+        harnessOnly: script.harnessOnly,
+        stubbed: script.stubbed,
+      },
+      () =>
+        [
+          `wrote ${relative(process.cwd(), script.file) || script.file}`,
+          `  ${script.executor.executor}: start ${script.executor.startRate}/s, ${script.executor.stages.length} stages, preAllocatedVUs ${script.executor.preAllocatedVUs}, maxVUs ${script.executor.maxVUs}`,
+          `  k6 thresholds: ${
+            Object.entries(script.thresholds)
+              .map(([m, e]) => `${m} ${e.join(', ')}`)
+              .join('; ') || 'none'
+          }`,
+          `  judged by Stampede only: ${script.harnessOnly.map((t) => `${t.metric} ${t.expression}`).join('; ') || 'none'}`,
+        ].join('\n'),
+    );
+    return ExitCode.ok;
+  },
+});
+
+export const k6Commands = [k6Export];
