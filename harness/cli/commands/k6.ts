@@ -1,7 +1,9 @@
-import { extname, join, relative, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { StampedeError } from '../../errors/stampede-error.js';
 import { exportK6Script } from '../../k6/k6-export.js';
+import { kubernetesName, manifestsYaml, operatorManifests } from '../../k6/k6-operator-manifests.js';
 import { parseThresholdFlags } from '../../report/threshold-flags.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import type { VariantName } from '../../scenario/scenario-types.js';
@@ -61,6 +63,30 @@ const exportOptions = {
     placeholder: "'METRIC:EXPR'",
     description: "an extra k6 threshold, e.g. 'http_req_duration:p(99)<500' (repeatable); harness-only metrics go to the header comment",
   },
+  operator: {
+    type: 'boolean',
+    description: 'also write <scenario>.k6-operator.yaml: ConfigMap, results claim and TestRun for kubectl apply',
+  },
+  parallelism: {
+    type: 'number',
+    integer: true,
+    min: 1,
+    max: 1000,
+    default: 1,
+    description: 'k6-operator runners (each gets an equal execution segment)',
+  },
+  namespace: { type: 'string', placeholder: 'NS', default: 'default', description: 'namespace of the k6-operator objects' },
+  targets: {
+    type: 'string',
+    placeholder: 'URL,URL',
+    description: 'STAMPEDE_TARGETS for the TestRun runners (default http://<scenario>.<namespace>.svc:3000: change it to your service)',
+  },
+  'runner-cpu': { type: 'string', placeholder: 'CPU', description: 'cpu request and limit per runner (default 1)' },
+  'runner-memory': {
+    type: 'string',
+    placeholder: 'MEM',
+    description: 'memory request and limit per runner (default: from maxVUs per runner and the script size)',
+  },
   'state-dir': {
     type: 'string',
     placeholder: 'DIR',
@@ -95,6 +121,24 @@ const k6Export = defineCommand({
       extraThresholds: parseThresholdFlags(options.threshold),
     });
     const written = [script.file];
+    if (options.operator) {
+      const manifests = operatorManifests({
+        scenario: script.scenario,
+        scriptFile: basename(script.file),
+        script: script.text,
+        parallelism: options.parallelism,
+        namespace: options.namespace,
+        targets: options.targets ?? `http://${kubernetesName(script.scenario)}.${options.namespace}.svc:3000`,
+        maxVUs: script.executor.maxVUs,
+        runnerCpu: options.runnerCpu,
+        runnerMemory: options.runnerMemory,
+      });
+      const file = join(dirname(script.file), `${script.scenario}.k6-operator.yaml`);
+      writeFileSync(file, await manifestsYaml(manifests));
+      written.push(file);
+    } else if (options.parallelism > 1) {
+      throw new StampedeError('STAMPEDE_USAGE', '--parallelism is for k6-operator runners', { hint: 'add --operator' });
+    }
     out.result(
       {
         written,
@@ -107,7 +151,7 @@ const k6Export = defineCommand({
       },
       () =>
         [
-          `wrote ${relative(process.cwd(), script.file) || script.file}`,
+          ...written.map((f) => `wrote ${relative(process.cwd(), f) || f}`),
           `  ${script.executor.executor}: start ${script.executor.startRate}/s, ${script.executor.stages.length} stages, preAllocatedVUs ${script.executor.preAllocatedVUs}, maxVUs ${script.executor.maxVUs}`,
           `  k6 thresholds: ${
             Object.entries(script.thresholds)
