@@ -1,10 +1,15 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { StampedeError } from '../../errors/stampede-error.js';
 import { exportK6Script } from '../../k6/k6-export.js';
+import { ingestK6 } from '../../k6/k6-ingest.js';
 import { kubernetesName, manifestsYaml, operatorManifests } from '../../k6/k6-operator-manifests.js';
+import { renderConsoleSummary } from '../../report/console-summary.js';
+import { writeReports } from '../../report/report-files.js';
 import { parseThresholdFlags } from '../../report/threshold-flags.js';
+import { defaultReportFormats } from '../../report/writer-registry.js';
+import { defaultRunDir, writeRunJson } from '../../run/run-scenario.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import type { VariantName } from '../../scenario/scenario-types.js';
 import { defineCommand } from '../command.js';
@@ -165,4 +170,94 @@ const k6Export = defineCommand({
   },
 });
 
-export const k6Commands = [k6Export];
+const ingestOptions = {
+  scenario: {
+    type: 'string',
+    placeholder: 'NAME|FILE',
+    description:
+      'the scenario the load came from (a built-in, a scenario file, or the exported script): its stages and k6-judgeable thresholds',
+  },
+  variant: {
+    type: 'string',
+    choices: ['naive', 'hardened'],
+    default: 'hardened',
+    description: 'the variant the load ran against (whose expect is judged)',
+  },
+  seed: {
+    type: 'number',
+    integer: true,
+    min: 0,
+    default: 1,
+    env: 'STAMPEDE_SEED',
+    description: 'the seed the script was exported with (recorded in run.json)',
+  },
+  scale: { type: 'number', min: 0.001, max: 10, default: 1, description: 'the scale the script was exported with (recorded in run.json)' },
+  out: { type: 'string', placeholder: 'DIR', description: 'run directory (default reports/<UTC stamp>-<scenario>-k6)' },
+  threshold: {
+    type: 'list',
+    placeholder: "'METRIC:EXPR'",
+    description: "an extra k6 threshold judged on the merged metrics, e.g. 'http_req_duration:p(99)<500' (repeatable)",
+  },
+  'state-dir': {
+    type: 'string',
+    placeholder: 'DIR',
+    env: 'STAMPEDE_STATE_DIR',
+    default: '.stampede',
+    description: 'where a .ts scenario is compiled',
+  },
+} as const satisfies OptionTable;
+
+/** The seed, scale, variant and scenario name an exported script carries in its config line. */
+function exportedScriptConfig(file: string): { name: string; seed: number; scale: number; variant: string } | undefined {
+  if (!existsSync(file) || extname(file) !== '.js') return undefined;
+  const text = readFileSync(file, 'utf8');
+  const name = /k6 script exported by Stampede from the scenario "([^"]+)"/.exec(text)?.[1];
+  const config = /^const config = (\{.*\});$/m.exec(text)?.[1];
+  if (!name || !config) return undefined;
+  return { name, ...(JSON.parse(config) as { seed: number; scale: number; variant: string }) };
+}
+
+const k6Ingest = defineCommand({
+  path: ['k6', 'ingest'],
+  args: '<runner-1.json[.gz]> [runner-2.json ...]',
+  summary: "merge k6 runners' JSON outputs into one run.json: exact HDR percentiles from the raw points, errors, checks, timeline",
+  options: ingestOptions,
+  details: [
+    'Reads `k6 run --out json=<file>` outputs (plain or gzipped), streamed: memory stays small for multi-GB files.',
+    'Writes run.json, report.md, report.html and junit.xml; `stampede report <dir> --threshold ...` works on them.',
+    'Exit codes: 0 every judged threshold met, 1 one failed, 2 usage or a file that is not k6 output.',
+  ],
+  async run({ options, positionals, out }) {
+    if (positionals.length === 0) {
+      throw new StampedeError('STAMPEDE_USAGE', 'which k6 output files?', {
+        hint: 'stampede k6 ingest runner-1.json runner-2.json --scenario black-friday-routing',
+      });
+    }
+    const root = distRoot();
+    const fromScript = options.scenario ? exportedScriptConfig(resolve(options.scenario)) : undefined;
+    const ref = fromScript?.name ?? options.scenario;
+    const scenario = ref ? await loadScenario(ref, { distRoot: root, stateDir: resolve(options.stateDir) }) : undefined;
+    const { record, stats, notJudged } = await ingestK6({
+      files: positionals.map((p) => resolve(p)),
+      scenario,
+      variant: (fromScript?.variant ?? options.variant) as VariantName,
+      seed: fromScript?.seed ?? options.seed,
+      scale: fromScript?.scale ?? options.scale,
+      extraThresholds: parseThresholdFlags(options.threshold),
+      argv: process.argv.slice(2),
+    });
+    const runDir = resolve(options.out ?? `${defaultRunDir(process.cwd(), record.scenario.name)}-k6`);
+    const written = [writeRunJson(runDir, record), ...writeReports(runDir, record, defaultReportFormats)];
+    const rate = stats.points / Math.max(stats.elapsedMs / 1000, 1e-9);
+    out.result({ runDir, written, ok: record.ok, stats: { ...stats, pointsPerSecond: Math.round(rate) }, notJudged }, () =>
+      [
+        `ingested ${stats.files.length} file(s): ${stats.lines} lines, ${stats.points} points in ${(stats.elapsedMs / 1000).toFixed(1)} s (${Math.round(rate)} points/s)`,
+        ...(notJudged.length > 0 ? [`not judged (need Stampede's probes and invariants): ${notJudged.join(', ')}`] : []),
+        renderConsoleSummary(record, written),
+      ].join('\n'),
+    );
+    return record.ok ? ExitCode.ok : ExitCode.expectationFailed;
+  },
+});
+
+export const k6Commands = [k6Export, k6Ingest];
