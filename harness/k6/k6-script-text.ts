@@ -73,7 +73,7 @@ export function scriptText(parts: ScriptParts): string {
     "/** @type {import('k6/options').Options} */",
     `export const options = ${JSON.stringify(options, null, 2)};`,
     '',
-    `const config = ${JSON.stringify(parts.config)};`,
+    `const config = /** @type {const} */ (${JSON.stringify(parts.config)});`,
     `const load = ${bundleGlobal}.createK6Load(${bundleGlobal}.scenario, config, { http, check, exec, Counter, env: __ENV });`,
     '',
     'export default function () {',

@@ -35,8 +35,15 @@ async function toCommonJs(script: string): Promise<string> {
   return (await transform(script, { format: 'cjs', loader: 'js', target: 'es2017', logLevel: 'silent' })).code;
 }
 
-/** Runs the script's init context, then `count` iterations numbered from 0. */
-export async function runInStandIn(script: string, env: Record<string, string>, count: number): Promise<StandInRun> {
+/**
+ * Runs the script's init context (one VU), then its iterations: `count` numbered from 0, or the
+ * iteration numbers given (those of one runner's execution segment).
+ */
+export async function runInStandIn(
+  script: string,
+  env: Record<string, string>,
+  iterations: number | readonly number[],
+): Promise<StandInRun> {
   const code = await toCommonJs(script);
   const requests: RecordedRequest[] = [];
   const responseCallbacks: unknown[] = [];
@@ -85,7 +92,8 @@ export async function runInStandIn(script: string, env: Record<string, string>, 
   });
   runInContext(code, context, { filename: 'exported-k6-script.js', timeout: 30_000 });
   const iteration = module.exports.default as () => void;
-  for (let n = 0; n < count; n++) {
+  const numbers = typeof iterations === 'number' ? Array.from({ length: iterations }, (_, n) => n) : iterations;
+  for (const n of numbers) {
     execution.scenario.iterationInTest = n;
     iteration();
   }

@@ -212,7 +212,7 @@ function exportedScriptConfig(file: string): { name: string; seed: number; scale
   if (!existsSync(file) || extname(file) !== '.js') return undefined;
   const text = readFileSync(file, 'utf8');
   const name = /k6 script exported by Stampede from the scenario "([^"]+)"/.exec(text)?.[1];
-  const config = /^const config = (\{.*\});$/m.exec(text)?.[1];
+  const config = /^const config = \/\*\* @type \{const\} \*\/ \((\{.*\})\);$/m.exec(text)?.[1];
   if (!name || !config) return undefined;
   return { name, ...(JSON.parse(config) as { seed: number; scale: number; variant: string }) };
 }
