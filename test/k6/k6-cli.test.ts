@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeStateDir } from '../helpers/state-dir.js';
+
+// The real binary, as a user runs it (dist/ is built before the suite).
+function stampede(...args: string[]) {
+  return spawnSync(process.execPath, ['bin/stampede.js', ...args], { encoding: 'utf8', env: { ...process.env, STAMPEDE_PROVIDER: '' } });
+}
+
+describe('stampede k6 (binary)', () => {
+  it('has --help and --json for export and ingest, rendered from their option tables', () => {
+    for (const command of ['export', 'ingest']) {
+      const help = stampede('k6', command, '--help');
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain(`k6 ${command}`);
+      const json = JSON.parse(stampede('k6', command, '--help', '--json').stdout) as { options: Record<string, unknown> };
+      expect(Object.keys(json.options)).toContain(command === 'export' ? 'parallelism' : 'scenario');
+    }
+  });
+
+  it('export --operator writes the script and the manifests; ingest turns a k6 output into a run directory', () => {
+    const dir = makeStateDir();
+    const exported = stampede(
+      'k6',
+      'export',
+      'black-friday-routing',
+      '--operator',
+      '--parallelism',
+      '4',
+      '--out',
+      dir,
+      '--state-dir',
+      dir,
+      '--json',
+    );
+    expect(exported.status).toBe(0);
+    const result = JSON.parse(exported.stdout) as { written: string[] };
+    expect(result.written).toEqual([join(dir, 'black-friday-routing.js'), join(dir, 'black-friday-routing.k6-operator.yaml')]);
+    expect(readFileSync(result.written[1] as string, 'utf8')).toContain('parallelism: 4');
+
+    const output = join(dir, 'runner-1.json');
+    const tags = { name: 'assign-truck', status: '200', expected_response: 'true', url: 'http://10.0.0.1:3000/trucks/1/assign' };
+    writeFileSync(
+      output,
+      `${['http_reqs', 'http_req_duration'].map((metric) => JSON.stringify({ type: 'Point', data: { time: '2026-12-01T12:00:00.5+00:00', value: metric === 'http_reqs' ? 1 : 12.5, tags }, metric })).join('\n')}\n`,
+    );
+    const run = join(dir, 'run');
+    const ingested = stampede(
+      'k6',
+      'ingest',
+      output,
+      '--scenario',
+      result.written[0] as string,
+      '--out',
+      run,
+      '--state-dir',
+      dir,
+      '--json',
+    );
+    expect(ingested.status).toBe(0);
+    expect(existsSync(join(run, 'run.json'))).toBe(true);
+    const record = JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')) as {
+      scenario: { name: string };
+      seed: number;
+      variants: { load: { totals: { sent: number } } }[];
+    };
+    expect(record.scenario.name).toBe('black-friday-routing');
+    expect(record.variants[0]?.load.totals.sent).toBe(1);
+    // The saved run is judged again like any other.
+    const judged = stampede('report', run, '--threshold', 'http_req_duration:p(99)<5', '--out', join(dir, 'again'));
+    expect(judged.status).toBe(1);
+  }, 60_000);
+
+  it('answers a file that is not k6 output with its code and exit 2', () => {
+    const dir = makeStateDir();
+    const file = join(dir, 'not-k6.json');
+    writeFileSync(file, 'hello\n');
+    const result = stampede('k6', 'ingest', file, '--out', join(dir, 'run'));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^error STAMPEDE_K6_BAD_OUTPUT: /);
+  });
+});
