@@ -78,7 +78,7 @@ describe('k6-operator manifests', () => {
     expect(spec.arguments).toContain('--out json=/results/$(POD_NAME).json.gz');
     // The ConfigMap holds the script under the file name the TestRun asks for.
     expect((configMap.data as Record<string, string>)[options.scriptFile]).toBe(options.script);
-    expect((configMap.metadata as { name: string }).name).toBe((spec.script?.configMap as { name: string }).name);
+    expect((configMap.metadata as { name: string }).name).toBe((spec.script?.configMap as { name: string } | undefined)?.name);
     const env = (spec.runner?.env as { name: string; value?: string; valueFrom?: unknown }[]) ?? [];
     expect(env.find((e) => e.name === 'POD_NAME')?.valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
     expect(env.find((e) => e.name === 'STAMPEDE_TARGETS')?.value).toBe(options.targets);
