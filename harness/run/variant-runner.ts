@@ -3,7 +3,7 @@ import pg from 'pg';
 import { parseDuration } from '../cli/duration.js';
 import { StampedeError } from '../errors/stampede-error.js';
 import type { StackEndpoints } from '../infra/stack-types.js';
-import { createLoadRun, type LoadProgress, type LoadResult } from '../load/index.js';
+import { createLoadRun, type LoadEngine, type LoadProgress, type LoadResult } from '../load/index.js';
 import type { ProbeTimeline } from '../probes/index.js';
 import { mergeThresholds } from '../report/threshold-flags.js';
 import type { Invariant, ScenarioContext, ScenarioDefinition, Thresholds, VariantName } from '../scenario/scenario-types.js';
@@ -37,6 +37,8 @@ export interface VariantRunOptions {
   readonly onInfo?: (line: string) => void;
   /** Thresholds from the command line (`--threshold`), judged with the scenario's expect. */
   readonly extraThresholds?: Thresholds;
+  /** What generates the load (default our engine; `stampede run --engine k6` hands in k6). */
+  readonly loadEngine?: LoadEngine;
 }
 
 const hostPort = (url: string) => {
@@ -116,7 +118,7 @@ export async function runVariant(options: VariantRunOptions): Promise<VariantRec
     // One clock for load, chaos and probes: second 0 starts now.
     const clock = Date.now();
     probes.start(clock);
-    const loadRun = createLoadRun(
+    const loadRun = (options.loadEngine ?? createLoadRun)(
       {
         model: 'arrival-rate',
         startRate: scenario.load.startRate ?? 0,

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findK6, k6RunArgs } from '../../harness/k6/k6-load-engine.js';
+import { rejection } from '../helpers/rejection.js';
 import { makeStateDir } from '../helpers/state-dir.js';
 
 // The real binary, as a user runs it (dist/ is built before the suite).
@@ -80,5 +82,38 @@ describe('stampede k6 (binary)', () => {
     const result = stampede('k6', 'ingest', file, '--out', join(dir, 'run'));
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^error STAMPEDE_K6_BAD_OUTPUT: /);
+  });
+
+  it('run --engine k6 without k6 on PATH: a coded error saying how to get it, exit 3, nothing started or written', () => {
+    const dir = makeStateDir();
+    const result = spawnSync(
+      process.execPath,
+      ['bin/stampede.js', 'run', 'black-friday-routing', '--engine', 'k6', '--out', join(dir, 'run'), '--state-dir', dir],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: dirname(process.execPath), STAMPEDE_PROVIDER: '' },
+      },
+    );
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/^error STAMPEDE_K6_NOT_INSTALLED: /);
+    expect(result.stderr).toContain('install-k6');
+    expect(existsSync(join(dir, 'run'))).toBe(false);
+    expect(existsSync(join(dir, 'state.json'))).toBe(false);
+  });
+
+  it('finds k6 on PATH only, and runs it with the targets and the raw JSON output', async () => {
+    expect((await rejection(Promise.resolve().then(() => findK6({ PATH: dirname(process.execPath) })))).code).toBe(
+      'STAMPEDE_K6_NOT_INSTALLED',
+    );
+    expect(k6RunArgs('/s/x.js', ['http://127.0.0.1:1', 'http://127.0.0.1:2'], '/o/k6.json')).toEqual([
+      'run',
+      '--quiet',
+      '--no-summary',
+      '-e',
+      'STAMPEDE_TARGETS=http://127.0.0.1:1,http://127.0.0.1:2',
+      '--out',
+      'json=/o/k6.json',
+      '/s/x.js',
+    ]);
   });
 });

@@ -22,7 +22,7 @@ export const defaultK6Dir = join('reports', 'k6');
 const isPath = (ref: string) => ref.includes('/') || ['.ts', '.js', '.mjs', '.mts'].includes(extname(ref));
 
 /** The module a scenario reference names: a built-in's compiled file, or the file given. */
-function scenarioFile(ref: string, root: string): string {
+export function scenarioFile(ref: string, root: string): string {
   return isPath(ref) ? resolve(ref) : join(root, 'scenarios', `${ref}.js`);
 }
 
