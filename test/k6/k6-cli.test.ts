@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { defaultK6Dir } from '../../harness/cli/commands/k6.js';
 import { findK6, k6RunArgs } from '../../harness/k6/k6-load-engine.js';
 import { rejection } from '../helpers/rejection.js';
 import { makeStateDir } from '../helpers/state-dir.js';
@@ -115,5 +117,11 @@ describe('stampede k6 (binary)', () => {
       'json=/o/k6.json',
       '/s/x.js',
     ]);
+  });
+
+  it("exports where docker-compose.yml's k6 profile mounts its scripts", () => {
+    const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as { services: { k6: { profiles: string[]; volumes: string[] } } };
+    expect(compose.services.k6.profiles).toEqual(['k6']);
+    expect(compose.services.k6.volumes).toContain(`./${defaultK6Dir}:/scripts:ro`);
   });
 });
