@@ -101,6 +101,22 @@ export const errorCodes = {
     exitCode: ExitCode.usage,
     summary: 'a probe or the probe sampler was given invalid settings (interval, timeout, name, target URL or pid)',
   },
+  STAMPEDE_K6_UNSUPPORTED: {
+    exitCode: ExitCode.usage,
+    summary: 'the scenario needs something k6 lacks (its request builders use Node APIs), so no k6 script is written',
+  },
+  STAMPEDE_K6_BAD_OUTPUT: {
+    exitCode: ExitCode.usage,
+    summary: 'a file given to `stampede k6 ingest` is missing or is not k6 JSON output (--out json=...)',
+  },
+  STAMPEDE_K6_NOT_INSTALLED: {
+    exitCode: ExitCode.infrastructure,
+    summary: '`stampede run --engine k6` found no k6 binary on PATH',
+  },
+  STAMPEDE_K6_FAILED: {
+    exitCode: ExitCode.infrastructure,
+    summary: 'k6 could not start or exited with an error during `stampede run --engine k6`',
+  },
   STAMPEDE_INTERRUPTED: { exitCode: ExitCode.interrupted, summary: 'stopped by Ctrl-C or SIGTERM' },
   STAMPEDE_INTERNAL: { exitCode: ExitCode.infrastructure, summary: 'an unexpected failure (a bug: please report it)' },
 } as const satisfies Record<string, CodeSpec>;

@@ -19,7 +19,7 @@ export type {
   VusPlan,
 } from './load-plan.js';
 export type { LoadResult, NameResult, Percentiles, StageResult, TargetResult, TimelineSecond, Totals } from './load-result.js';
-export { createLoadRun, type ExchangeTrace, type LoadProgress, type LoadRun, type LoadRunOptions } from './load-run.js';
+export { createLoadRun, type ExchangeTrace, type LoadEngine, type LoadProgress, type LoadRun, type LoadRunOptions } from './load-run.js';
 export { defaultConnections, defaultMaxInFlight, defaultTimeoutMs, maxRate } from './plan-validation.js';
 export { Random, randomSeed } from './prng.js';
 export { createProgressReporter, type ProgressReporter, progressLine } from './progress.js';

@@ -3,7 +3,7 @@ import { LoadRunner } from './load-runner.js';
 import { normalizePlan } from './plan-validation.js';
 import type { LoadRun, LoadRunOptions } from './run-options.js';
 
-export type { ExchangeTrace, LoadProgress, LoadRun, LoadRunOptions } from './run-options.js';
+export type { ExchangeTrace, LoadEngine, LoadProgress, LoadRun, LoadRunOptions } from './run-options.js';
 
 /**
  * Starts a load run now. Throws StampedeError (STAMPEDE_LOAD_BAD_PLAN, STAMPEDE_LOAD_REMOTE_TARGET)

@@ -2,6 +2,7 @@ import { parseDuration } from '../common/duration.js';
 import { StampedeError } from '../errors/stampede-error.js';
 import type { Duration, LoadPlan, RequestTemplate } from './load-plan.js';
 import { randomSeed } from './prng.js';
+import { maxRate } from './rate-bound.js';
 import { encodeRequest } from './request-encoding.js';
 import { buildRamps, type Ramp, totalDurationMs } from './stages.js';
 import { parseTarget, type Target } from './target-url.js';
@@ -27,12 +28,7 @@ export const defaultTimeoutMs = 10_000;
 export const defaultMaxInFlight = 1000;
 export const defaultConnections = 100;
 
-/**
- * Highest arrival rate a plan may ask for, requests/s (a --rate, a stage target, a start rate).
- * One generator process sends in the order of 100k requests/s on one core, so a higher figure
- * is a typo (1e9 for 1e3), not a plan; refusing it up front keeps such a run from starting.
- */
-export const maxRate = 1_000_000;
+export { maxRate } from './rate-bound.js';
 
 const probeTarget: Target = { url: 'http://127.0.0.1/', host: '127.0.0.1', port: 80, hostHeader: '127.0.0.1', path: '/' };
 

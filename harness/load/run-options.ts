@@ -1,4 +1,5 @@
 import type { ErrorKind } from './error-kinds.js';
+import type { LoadPlan } from './load-plan.js';
 import type { LoadResult, TimelineSecond } from './load-result.js';
 
 /** What onSecond receives each second (progress lines, live dashboards). */
@@ -47,3 +48,6 @@ export interface LoadRun {
   /** Same as aborting the signal. */
   stop(): void;
 }
+
+/** Starts a load run for a plan: our engine's createLoadRun, or another engine behind the same contract (k6). */
+export type LoadEngine = (plan: LoadPlan, options?: LoadRunOptions) => LoadRun;

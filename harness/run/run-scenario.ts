@@ -7,7 +7,7 @@ import type { InfraOptions } from '../infra/provider.js';
 import { selectProvider } from '../infra/select-provider.js';
 import { endpointsOf } from '../infra/stack-status.js';
 import { StateStore } from '../infra/state-store.js';
-import type { LoadProgress } from '../load/index.js';
+import type { LoadEngine, LoadProgress } from '../load/index.js';
 import { type InfraRecord, type RunRecord, type RunStatus, runSchema, type VariantRecord } from '../record/run-record.js';
 import type { ScenarioDefinition, Thresholds, VariantName } from '../scenario/scenario-types.js';
 import { readInfraFacts } from './infra-facts.js';
@@ -31,6 +31,8 @@ export interface RunScenarioOptions {
   readonly onProgress?: (variant: VariantName, progress: LoadProgress) => void;
   /** Called with the record after each variant and at the end, so an interrupted run is on disk. */
   readonly persist: (record: RunRecord) => void;
+  /** What generates the load (default our engine). */
+  readonly loadEngine?: LoadEngine;
 }
 
 export function plannedDuration(scenario: ScenarioDefinition): number {
@@ -107,6 +109,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRecor
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           ...(options.onInfo ? { onInfo: options.onInfo } : {}),
           ...(options.extraThresholds ? { extraThresholds: options.extraThresholds } : {}),
+          ...(options.loadEngine ? { loadEngine: options.loadEngine } : {}),
         });
         variants.push(result);
         if (result.status !== 'completed') {

@@ -97,7 +97,7 @@ async function drive(
   let failure: ChaosEvent | undefined;
   const clock = Date.now();
   probes.start(clock);
-  const loadRun = createLoadRun(
+  const loadRun = (options.loadEngine ?? createLoadRun)(
     {
       model: 'arrival-rate',
       startRate: scenario.load.startRate ?? 0,

@@ -1,6 +1,6 @@
 import type { ProxyFleet } from '../chaos/proxy-fleet.js';
 import type { StackEndpoints } from '../infra/stack-types.js';
-import type { LoadProgress, LoadResult } from '../load/index.js';
+import type { LoadEngine, LoadProgress, LoadResult } from '../load/index.js';
 import type { ProbeTimeline } from '../probes/index.js';
 import type { ChaosEvent, InvariantRecord, RunStatus, SettleRecord } from '../record/run-record.js';
 import type { ScenarioDefinition, Thresholds, VariantName, WorkReport } from '../scenario/scenario-types.js';
@@ -25,6 +25,8 @@ export interface VariantRunOptions {
   readonly onInfo?: (line: string) => void;
   /** Thresholds from the command line (`--threshold`), judged with the scenario's expect. */
   readonly extraThresholds?: Thresholds;
+  /** What generates the load (default our engine; `stampede run --engine k6` hands in k6). */
+  readonly loadEngine?: LoadEngine;
 }
 
 /** What the phases of one variant leave behind for its record. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../common/duration.js';
-import { maxRate } from '../load/plan-validation.js';
+import { maxRate } from '../load/rate-bound.js';
 import { parseThreshold } from './thresholds.js';
 
 const duration = z.string().refine((s) => parseDuration(s) !== undefined, { message: 'expected a duration such as 500ms, 20s or 2m' });

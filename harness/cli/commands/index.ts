@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { infraCommands } from './infra.js';
+import { k6Commands } from './k6.js';
 import { listCommands } from './list.js';
 import { loadCommands } from './load.js';
 import { reportCommands } from './report.js';
@@ -14,4 +15,5 @@ export const commands: readonly Command[] = [
   ...infraCommands,
   ...toxiproxyCommands,
   ...loadCommands,
+  ...k6Commands,
 ] as readonly Command[];

@@ -2,19 +2,22 @@ import { join, resolve } from 'node:path';
 import { formatDuration } from '../../common/duration.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { StampedeError } from '../../errors/stampede-error.js';
-import { createProgressReporter } from '../../load/index.js';
+import { exportK6Script } from '../../k6/k6-export.js';
+import { findK6, k6LoadEngine } from '../../k6/k6-load-engine.js';
+import { createProgressReporter, type LoadEngine } from '../../load/index.js';
 import type { RunRecord } from '../../record/run-record.js';
 import { renderConsoleSummary } from '../../report/console-summary.js';
 import { writeReports } from '../../report/report-files.js';
 import { defaultReportFormats } from '../../report/writer-registry.js';
 import { defaultRunDir, plannedDuration, runScenario, writeRunJson } from '../../run/run-scenario.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
-import type { VariantName } from '../../scenario/scenario-types.js';
+import type { ScenarioDefinition, VariantName } from '../../scenario/scenario-types.js';
 import { parseThresholdFlags } from '../../scenario/threshold-flags.js';
 import { defineCommand } from '../command.js';
 import { distRoot } from '../dist-root.js';
 import type { OptionTable } from '../option-table.js';
 import { infraOptions, stackOptions } from '../stack-options.js';
+import { scenarioFile } from './k6.js';
 
 const runOptions = {
   variant: { type: 'string', choices: ['naive', 'hardened', 'both'], default: 'both', description: 'which variant(s) to run' },
@@ -44,8 +47,41 @@ const runOptions = {
     placeholder: "'METRIC:EXPR'",
     description: "an extra k6 threshold for every variant, added to the scenario's expect, e.g. 'http_req_duration:p(99)<500' (repeatable)",
   },
+  engine: {
+    type: 'string',
+    choices: ['stampede', 'k6'],
+    default: 'stampede',
+    description: 'what generates the load: our engine, or k6 (on PATH) running the exported script',
+  },
   ...stackOptions,
 } as const satisfies OptionTable;
+
+/** k6 as the load engine: found first (before any infra starts), the script exported into the run directory. */
+async function k6Engine(
+  ref: string,
+  scenario: ScenarioDefinition,
+  runDir: string,
+  options: { seed: number; scale: number; duration: number | undefined; variant: string },
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<LoadEngine> {
+  const binary = findK6(env);
+  if (options.duration !== undefined) {
+    throw new StampedeError('STAMPEDE_USAGE', '--duration cannot stretch an exported k6 script', {
+      hint: 'drop --duration with --engine k6',
+    });
+  }
+  const root = distRoot();
+  const script = await exportK6Script({
+    scenario,
+    scenarioFile: scenarioFile(ref, root),
+    distRoot: root,
+    outDir: join(runDir, 'k6'),
+    variant: options.variant === 'both' ? undefined : (options.variant as VariantName),
+    seed: options.seed,
+    scale: options.scale,
+  });
+  return k6LoadEngine({ binary, scriptFile: script.file, workDir: join(runDir, 'k6') });
+}
 
 const run = defineCommand({
   path: ['run'],
@@ -69,6 +105,7 @@ const run = defineCommand({
     const scenario = await loadScenario(ref, { distRoot: root, stateDir: infra.stateDir });
     const variants: VariantName[] = options.variant === 'both' ? [...scenario.variants] : [options.variant as VariantName];
     const runDir = resolve(options.out ?? defaultRunDir(process.cwd(), scenario.name));
+    const loadEngine = options.engine === 'k6' ? await k6Engine(ref, scenario, runDir, options, env) : undefined;
     const stderrTty = Boolean((process.stderr as { isTTY?: boolean }).isTTY) && !options.json;
     const progress = createProgressReporter({ write: (t) => process.stderr.write(t), tty: stderrTty });
     out.info(
@@ -99,6 +136,7 @@ const run = defineCommand({
         },
         onProgress: (_variant, p) => progress.onSecond(p),
         persist,
+        ...(loadEngine ? { loadEngine } : {}),
       });
     } catch (err) {
       progress.finish();
