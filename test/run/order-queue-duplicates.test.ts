@@ -21,7 +21,9 @@ describe('stampede run order-queue-duplicates (short)', () => {
       throw new Error('dist/ is missing: run `npm run build` (npm test does it)');
   });
 
-  it('charges twice and loses outcomes with the naive worker; the hardened one does every accepted event', { timeout: 150_000 }, async () => {
+  it('charges twice and loses outcomes with the naive worker; the hardened one does every accepted event', {
+    timeout: 150_000,
+  }, async () => {
     const infra = await testStackOptions();
     const scenario = await loadScenario('order-queue-duplicates', { distRoot: distRoot(), stateDir: infra.stateDir });
     const record = await runScenario({
@@ -38,7 +40,7 @@ describe('stampede run order-queue-duplicates (short)', () => {
       persist: () => {},
     });
 
-    expect(record.status).toBe('completed');
+    expect(record.status, JSON.stringify(record.variants.map((v) => v.reason ?? v.status))).toBe('completed');
     const [naive, hardened] = record.variants;
     for (const v of record.variants) {
       expect(v.status).toBe('completed');
