@@ -31,6 +31,7 @@ export interface StartServiceOptions {
   readonly instance: string;
   readonly entry: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Default 30 s: three services starting at once on a loaded 2-core machine took more than 10 s. */
   readonly startTimeoutMs?: number;
   readonly signal?: AbortSignal;
 }
@@ -77,8 +78,8 @@ export function startService(options: StartServiceOptions): Promise<ServiceProce
       );
     };
     const timer = setTimeout(
-      () => fail(`no "listening" line within ${options.startTimeoutMs ?? 10_000} ms`),
-      options.startTimeoutMs ?? 10_000,
+      () => fail(`no "listening" line within ${options.startTimeoutMs ?? 30_000} ms`),
+      options.startTimeoutMs ?? 30_000,
     );
     child.once('error', (err) => fail(err.message));
     void exited.then((code) => fail(`exited with code ${code} before listening`));

@@ -22,3 +22,14 @@ JOIN LATERAL (
   ORDER BY p.id DESC LIMIT 1
 ) prior ON true
 ORDER BY h.id`;
+
+/** Final state of every order (the seed starts with none: every row is the load's). */
+export const allFinalOrdersSql = `
+SELECT order_id AS "orderId", status, sequence
+FROM order_states`;
+
+/** Correlation ids whose event was applied at least once (it wrote a history row). */
+export const appliedCorrelationIdsSql = `
+SELECT DISTINCT correlation_id AS "correlationId"
+FROM order_status_history
+WHERE correlation_id IS NOT NULL`;

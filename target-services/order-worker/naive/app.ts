@@ -3,8 +3,17 @@
  * Message Disappears"): an API that puts order events on the queue, and in the same process a
  * consumer that charges the card and writes the order. Processing outlives the queue's visibility
  * timeout whenever the payment provider slows down, so the next poll (here or on another instance)
- * receives the same message and charges again, once per visibility timeout the charge lasts; and a message that throws is logged and deleted anyway, so the order never
- * happens while every queue metric stays green. See process-order.ts and order-consumer.ts.
+ * receives the same message and charges again, once per visibility timeout the charge lasts; and a
+ * message that throws is logged and deleted anyway, so the order never happens while every queue
+ * metric stays green. See process-order.ts and order-consumer.ts.
+ *
+ * To the letter: the sequence of source 002's title and summary (a slow processor, a visibility
+ * timeout shorter than the processing, another consumer charging again) and source 004 sections 2
+ * and 3 (received, logic throws, exception caught, message deleted, metrics green). Interpreted:
+ * source 002 is only a title and a one-line summary here, so the code is ours; SQS becomes a Redis
+ * Streams consumer group (contract/queue-contract.ts maps one onto the other) because the harness
+ * runs on one machine without AWS; producer and consumer share a process so that restarting an
+ * instance restarts a worker.
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';

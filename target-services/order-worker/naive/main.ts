@@ -1,3 +1,7 @@
+/*
+ * Composition of the naive order worker (sources 002 and 004; what is to the letter and what is
+ * interpreted is said in app.ts and the files it wires).
+ */
 import { Redis } from 'ioredis';
 import { intEnv, requiredEnv } from '../../shared/service-env.js';
 import { runService } from '../../shared/service-main.js';

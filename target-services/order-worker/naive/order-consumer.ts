@@ -1,3 +1,10 @@
+/*
+ * The naive consumer (sources 002 and 004). To the letter: source 004 section 2's "business logic
+ * throws, exception is caught or downgraded, message is deleted, metrics remain green" (handle()
+ * below). Interpreted: `messages.forEach(async ...)`, which never waits for the handlers, is our
+ * rendering of source 002's "slow order processor": with it a poll keeps receiving while earlier
+ * charges are still running, which is how the next poll gets to reclaim them.
+ */
 import type { FastifyBaseLogger } from 'fastify';
 import type { QueueMetrics } from '../contract/queue-metrics.js';
 import type { OrderQueue, QueueMessage } from './order-queue.js';

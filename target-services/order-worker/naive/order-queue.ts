@@ -1,3 +1,9 @@
+/*
+ * The naive team's SQS-style queue wrapper on Redis Streams (the mapping is in
+ * contract/queue-contract.ts). Interpreted: SQS itself counts receives and redrives to a DLQ; the
+ * hash of receive counts is ours, kept as plain as a team's first wrapper would be. It is not the
+ * bug: the stories' failures are in the consumer and the processor.
+ */
 import type { Redis } from 'ioredis';
 import { orderQueueKeys, type QueueSettings } from '../contract/queue-contract.js';
 import type { QueueMetrics } from '../contract/queue-metrics.js';

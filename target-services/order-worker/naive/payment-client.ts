@@ -1,3 +1,8 @@
+/*
+ * The payment client as shipped (source 002): no idempotency key and no timeout, so a slow provider
+ * holds the charge as long as it likes. To the letter: the missing key. Interpreted: the missing
+ * timeout (the story only says the processor was slow).
+ */
 import type { ServiceMetrics } from '../../shared/service-metrics.js';
 import type { Charge } from '../../upstreams/payment-gateway/gateway-contract.js';
 

@@ -3,6 +3,11 @@
  * the Same Order to Be Processed 847 Times"): charge the card, then write the order. Nothing
  * makes the charge safe to repeat: no idempotency key, no record of which events were already
  * handled, and every write is an upsert, so the last event to arrive wins whatever its sequence.
+ *
+ * To the letter: a charge without idempotency, repeated on every redelivery (source 002's
+ * "duplicate-charge machine"). Interpreted: the upserts and the cancel event are ours; source 004
+ * section 1 lists "processed twice and overwrite newer state" among the lifecycle failures, and the
+ * upsert is the ordinary way a team makes a redelivery "not blow up" that produces it.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
