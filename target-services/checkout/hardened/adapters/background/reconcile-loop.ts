@@ -31,7 +31,7 @@ export function startReconcileLoop(
       .then((tally) => {
         if (tally.confirmedFromLookup + tally.charged + tally.settledOtherwise > 0) log.info({ tally }, 'reconciled pending orders');
       })
-      .catch((err: unknown) => log.warn({ err }, 'reconcile pass failed'))
+      .catch((err: unknown) => log.warn(`reconcile pass failed: ${(err as Error).message}`))
       .finally(schedule);
   };
   schedule();
