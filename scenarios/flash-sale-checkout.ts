@@ -11,22 +11,20 @@ import type { RequestTemplate, ResponseView } from '../harness/load/load-plan.js
 import { Random } from '../harness/load/prng.js';
 import { zipf } from '../harness/load/zipf.js';
 import { defineScenario } from '../harness/scenario/define-scenario.js';
-import type { Invariant, ScenarioContext } from '../harness/scenario/scenario-types.js';
+import type { Invariant, ScenarioContext, Workload } from '../harness/scenario/scenario-types.js';
 import { flashSaleCatalog, skuOfRank } from '../target-services/checkout/contract/catalog.js';
 import { ClientObservations } from '../target-services/checkout/contract/client-observations.js';
 import { type CheckoutBody, checkoutPaths } from '../target-services/checkout/contract/http-contract.js';
-import { ordersWithPriceInForceSql, stockBySkuSql } from '../target-services/checkout/contract/invariant-queries.js';
 import {
   findChargedNotConfirmed,
   findDuplicateCharges,
   findErrorsOverBudget,
   findOversold,
   findStalePrices,
-  type OrderFact,
-  type StockFact,
 } from '../target-services/checkout/contract/sale-findings.js';
+import { pendingOrders, SaleReadings } from '../target-services/checkout/contract/sale-readings.js';
+import { doorbusterWork, findFate, intentFates } from '../target-services/checkout/contract/sale-work.js';
 import { releaseStockSql, repriceSql, seedCheckout } from '../target-services/checkout/contract/seed.js';
-import type { GatewayLedger, LedgerEntry } from '../target-services/upstreams/payment-gateway/gateway-contract.js';
 
 /** The catalogue: 5 doorbusters released at midnight, 195 regular SKUs on sale all evening. */
 const hotSkus = 5;
@@ -47,7 +45,10 @@ const doorbusters = Array.from({ length: hotSkus }, (_, i) => skuOfRank(i + 1));
 
 const json = { 'content-type': 'application/json' };
 
-function workload(ctx: ScenarioContext) {
+/** The drain gives up early when the pending count has not moved for this long: nothing settles them. */
+const drainQuietMs = 10_000;
+
+function workload(ctx: ScenarioContext): Workload {
   const client = new ClientObservations();
   const skuRank = zipf(hotSkus + regularSkus, 1.1);
   // Each checkout intent is a pure function of (seed, sequence number): a re-send rebuilds the
@@ -120,29 +121,17 @@ function workload(ctx: ScenarioContext) {
     },
   };
 
-  // Read once, after the load, by whichever invariant asks first.
-  let ledger: Promise<LedgerEntry[]> | undefined;
-  let orders: Promise<OrderFact[]> | undefined;
-  const readLedger = (c: ScenarioContext) => {
-    ledger ??= (async () => {
-      const base = c.upstreams['payment-gateway'];
-      if (!base) throw new Error('the payment gateway URL is missing from the scenario context');
-      const response = await fetch(`${base}/ledger`, { signal: AbortSignal.timeout(10_000) });
-      if (!response.ok) throw new Error(`GET ${base}/ledger answered ${response.status}`);
-      return [...(((await response.json()) as GatewayLedger).entries ?? [])];
-    })();
-    return ledger;
-  };
-  const readOrders = (c: ScenarioContext) => {
-    orders ??= c.db.query<OrderFact>(ordersWithPriceInForceSql).then((r) => r.rows);
-    return orders;
-  };
+  const readings = new SaleReadings();
+  const readLedger = (c: ScenarioContext) => readings.ledger(c);
+  const readOrders = (c: ScenarioContext) => readings.orders(c);
+  const lastWord = (key: string) => client.lastWord(key);
+  const fates = async (c: ScenarioContext) => intentFates(await readLedger(c), await readOrders(c), lastWord);
 
   const oversold: Invariant = {
     name: 'oversold-units',
     description: 'Units promised to customers (orders pending or confirmed) beyond the units ever put on sale, summed over SKUs.',
     async check(c) {
-      return findOversold((await c.db.query<StockFact>(stockBySkuSql)).rows);
+      return findOversold(await readings.stock(c));
     },
   };
   const duplicateCharges: Invariant = {
@@ -157,7 +146,7 @@ function workload(ctx: ScenarioContext) {
     description:
       'Checkout intents the gateway charged whose last word to the customer was not "confirmed" (nor "pending"): told failed, sold out, only "retry later", or never answered.',
     async check(c) {
-      return findChargedNotConfirmed(await readLedger(c), await readOrders(c), (key) => client.lastWord(key));
+      return findChargedNotConfirmed(await readLedger(c), await readOrders(c), lastWord);
     },
   };
   const stalePrice: Invariant = {
@@ -175,9 +164,64 @@ function workload(ctx: ScenarioContext) {
     },
   };
 
+  // The source-003 path itself, apart from the gateway path (figure `charged_order_failed`).
+  const toldFailedRedisMiss: Invariant = {
+    name: 'told-failed-after-redis-miss',
+    description:
+      'Checkout intents whose order is confirmed in the database and charged by the gateway, yet whose last word to the customer was the order status "failed" (only a status read from elsewhere than the row, a Redis miss, says so). Figures: every intent by what it came to; `charged_order_failed` counts the gateway-timeout path apart.',
+    async check(c) {
+      return findFate(await fates(c), 'told-failed-redis-miss', await readOrders(c));
+    },
+  };
+  const stillPending: Invariant = {
+    name: 'orders-still-pending',
+    description:
+      'Checkout intents whose order is still pending after the drain (charge outcome never settled). Figures: every intent with an order, by what it came to.',
+    async check(c) {
+      return findFate(await fates(c), 'pending', await readOrders(c));
+    },
+  };
+  // Liveness, not a fault: a count expected above zero (a checkout that sells nothing is no fix).
+  const chargedOrders: Invariant = {
+    name: 'charged-orders',
+    description: 'Orders the gateway charged (ledger, result `charged`, distinct orders): a liveness count, not violations.',
+    async check(c) {
+      const ledger = await readLedger(c);
+      const orders = new Set(ledger.filter((e) => e.result === 'charged').map((e) => e.orderId));
+      const cents = ledger.filter((e) => e.result === 'charged').reduce((n, e) => n + e.amountCents, 0);
+      return { violations: orders.size, samples: [], figures: { chargedOrders: orders.size, chargedCents: cents } };
+    },
+  };
+
   return {
     requests: [checkout, orderPage, productPage],
-    invariants: [oversold, duplicateCharges, chargedNotConfirmed, stalePrice, errorBudget],
+    invariants: [
+      oversold,
+      duplicateCharges,
+      chargedNotConfirmed,
+      toldFailedRedisMiss,
+      stillPending,
+      chargedOrders,
+      stalePrice,
+      errorBudget,
+    ],
+    // Unknown outcomes settle while the services run (the hardened reconciler asks the gateway):
+    // wait until no order is pending, or until the count stops moving (naive settles nothing).
+    async drain(c, deadline) {
+      let last = await pendingOrders(c);
+      let movedAt = Date.now();
+      while (last > 0 && Date.now() < deadline && Date.now() - movedAt < drainQuietMs) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const now = await pendingOrders(c);
+        if (now !== last) movedAt = Date.now();
+        last = now;
+      }
+    },
+    // The doorbusters sold, from rows, ledger and the client's record: released vs sold to a
+    // customer who was charged once at least and not told otherwise.
+    async work(c) {
+      return doorbusterWork(await readings.stock(c), await readOrders(c), await readLedger(c), lastWord, doorbusters);
+    },
   };
 }
 
@@ -263,6 +307,8 @@ export default defineScenario({
       'invariant:duplicate-charges': ['count>0'],
       'invariant:charged-not-confirmed': ['count>0'],
       'invariant:stale-price-charges': ['count>0'],
+      // Source 003 itself: charged, confirmed in the database, and told "failed".
+      'invariant:told-failed-after-redis-miss': ['count>0'],
     },
     hardened: {
       'invariant:oversold-units': ['count==0'],
@@ -270,6 +316,14 @@ export default defineScenario({
       'invariant:charged-not-confirmed': ['count==0'],
       'invariant:stale-price-charges': ['count==0'],
       'invariant:errors-over-budget': ['count==0'],
+      'invariant:told-failed-after-redis-miss': ['count==0'],
+      // Every doorbuster unit released is sold, charged and confirmed (no undersell; oversell is
+      // oversold-units). `rate>=1` rather than `work_not_done count==0`: asking for nothing
+      // (no units released) has rate 0 and fails, where a not-done count of 0 would pass.
+      work_done: ['rate>=1'],
+      'invariant:orders-still-pending': ['count==0'],
+      'invariant:charged-orders': ['count>0'],
+      pg_log_deadlocks: ['count==0'],
       http_req_failed: ['rate<0.01'],
     },
   },

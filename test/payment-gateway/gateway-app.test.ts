@@ -67,6 +67,22 @@ describe('payment gateway: charges and idempotency keys', () => {
     expect((await ledgerOf(app)).totals).toMatchObject({ attempts: 3, charges: 2, keyReused: 1 });
   });
 
+  it('tells what a key came to without charging: the stored charge, or 404 CHARGE_NOT_FOUND for a key never charged', async () => {
+    const app = gateway();
+    const unknown = await app.inject({ method: 'GET', url: '/charges/by-idempotency-key/charge-ord-1' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json<GatewayErrorBody>().code).toBe('CHARGE_NOT_FOUND');
+    const made = (await post(app, charge, 'charge-ord-1')).json<Charge>();
+    const found = await app.inject({ method: 'GET', url: `/charges/by-idempotency-key/${encodeURIComponent('charge-ord-1')}` });
+    expect(found.statusCode).toBe(200);
+    expect(found.json<Charge>()).toEqual(made);
+    // A lookup moves no money and is no charge attempt: the ledger holds the one charge only.
+    expect((await ledgerOf(app)).totals).toMatchObject({ attempts: 1, charges: 1 });
+    // A reset forgets the key, as it forgets the charge.
+    await app.inject({ method: 'POST', url: '/ledger/reset' });
+    expect((await app.inject({ method: 'GET', url: '/charges/by-idempotency-key/charge-ord-1' })).statusCode).toBe(404);
+  });
+
   it('refuses malformed charges with 400 and records nothing', async () => {
     const app = gateway();
     for (const body of [{}, { ...charge, amountCents: 0 }, { ...charge, amountCents: 1.5 }, { ...charge, currency: 'eur' }]) {

@@ -27,3 +27,6 @@ LEFT JOIN LATERAL (
   ORDER BY valid_from DESC LIMIT 1
 ) h ON true
 ORDER BY o.created_at`;
+
+/** Orders whose outcome is not settled yet. */
+export const pendingOrdersSql = `SELECT count(*)::int AS pending FROM orders WHERE status = 'pending'`;

@@ -85,6 +85,8 @@ CREATE TABLE checkout_requests (
   created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
+-- The hardened reconciler's work list (keys in progress whose lease ended) stays small.
+CREATE INDEX checkout_requests_in_progress_idx ON checkout_requests (locked_until) WHERE state = 'in_progress';
 `;
 
 /** Drops what the schema creates, so that a seed always starts from nothing. */

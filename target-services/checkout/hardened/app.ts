@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { LoadShedder } from '../../shared/load-shedder.js';
 import { instrumentService, type LogLevel, serviceServerOptions } from '../../shared/service-http.js';
 import { ServiceMetrics } from '../../shared/service-metrics.js';
+import { startReconcileLoop } from './adapters/background/reconcile-loop.js';
 import { HttpPaymentGateway } from './adapters/gateway/http-payment-gateway.js';
 import { registerRoutes } from './adapters/http/routes.js';
 import { PgCatalogStore } from './adapters/postgres/pg-catalog-store.js';
@@ -12,6 +13,7 @@ import { PgCheckoutStore } from './adapters/postgres/pg-checkout-store.js';
 import { RedisOrderViewCache } from './adapters/redis/redis-order-view-cache.js';
 import { ChargeOrder } from './application/charge-order.js';
 import { PlaceCheckout } from './application/place-checkout.js';
+import { ReconcilePendingOrders } from './application/reconcile-pending-orders.js';
 import { defaultHardenedSettings, type HardenedSettings } from './settings.js';
 
 export interface HardenedDeps {
@@ -38,11 +40,27 @@ export function buildApp(deps: HardenedDeps): FastifyInstance {
 
   const db = { pool: deps.pool, statementTimeoutMs: settings.statementTimeoutMs, metrics };
   const store = new PgCheckoutStore(db);
-  const charge = new ChargeOrder({
-    gateway: new HttpPaymentGateway(deps.paymentGatewayUrl, metrics),
-    budget: settings.charge,
-    shutdown: deps.shutdown ?? new AbortController().signal,
-  });
+  const gateway = new HttpPaymentGateway(deps.paymentGatewayUrl, metrics);
+  const shutdown = deps.shutdown ?? new AbortController().signal;
+  const charge = new ChargeOrder({ gateway, budget: settings.charge, shutdown });
+  if (settings.reconcile.intervalMs > 0) {
+    const reconciler = new ReconcilePendingOrders({
+      store,
+      lookup: gateway,
+      charge,
+      leaseMs: settings.idempotencyLeaseMs,
+      graceMs: settings.reconcile.graceMs,
+      batch: settings.reconcile.batch,
+      lookupTimeoutMs: settings.charge.attemptTimeoutMs,
+      shutdown,
+    });
+    // Started once the app is ready (listen or the first inject), stopped before the pool closes.
+    let loop: ReturnType<typeof startReconcileLoop> | undefined;
+    app.addHook('onReady', async () => {
+      loop = startReconcileLoop(reconciler, settings.reconcile.intervalMs, shutdown, app.log);
+    });
+    app.addHook('onClose', async () => loop?.stop());
+  }
 
   registerRoutes(app, {
     placeCheckout: new PlaceCheckout({

@@ -21,6 +21,11 @@ export interface HardenedSettings {
   readonly maxReadsInFlight: number;
   /** `REDIS_TIMEOUT_MS`: a cache command slower than this is a miss. */
   readonly redisTimeoutMs: number;
+  /**
+   * The reconciler of unknown charge outcomes: a pass every `RECONCILE_INTERVAL_MS` (0: never)
+   * over at most `RECONCILE_BATCH` keys released at least `RECONCILE_GRACE_MS` ago.
+   */
+  readonly reconcile: { readonly intervalMs: number; readonly graceMs: number; readonly batch: number };
 }
 
 export const defaultHardenedSettings: HardenedSettings = {
@@ -32,6 +37,7 @@ export const defaultHardenedSettings: HardenedSettings = {
   maxCheckoutsInFlight: 256,
   maxReadsInFlight: 256,
   redisTimeoutMs: 100,
+  reconcile: { intervalMs: 1_000, graceMs: 2_000, batch: 20 },
 };
 
 /** `DB_POOL_MAX` when the harness gives none: a small pool is the safe default behind PgBouncer. */
@@ -54,5 +60,10 @@ export function hardenedSettingsFromEnv(env: Env): HardenedSettings {
     maxCheckoutsInFlight: intEnv(env, 'MAX_CHECKOUTS_IN_FLIGHT', d.maxCheckoutsInFlight, 1),
     maxReadsInFlight: intEnv(env, 'MAX_READS_IN_FLIGHT', d.maxReadsInFlight, 1),
     redisTimeoutMs: intEnv(env, 'REDIS_TIMEOUT_MS', d.redisTimeoutMs, 1),
+    reconcile: {
+      intervalMs: intEnv(env, 'RECONCILE_INTERVAL_MS', d.reconcile.intervalMs, 0),
+      graceMs: intEnv(env, 'RECONCILE_GRACE_MS', d.reconcile.graceMs, 0),
+      batch: intEnv(env, 'RECONCILE_BATCH', d.reconcile.batch, 1),
+    },
   };
 }

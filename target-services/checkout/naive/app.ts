@@ -1,6 +1,7 @@
 /*
  * checkout as it ran at the flash sale (incident sources 002, 003, 004): the HTTP layer around
- * `placeOrder`. See checkout.ts for what each part reproduces.
+ * `placeOrder`. See checkout.ts for what each part reproduces, and where it follows the sources
+ * to the letter or interprets them.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type pg from 'pg';

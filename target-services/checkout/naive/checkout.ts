@@ -11,6 +11,19 @@
  *   connection than the one that wrote it, and a miss reads as failed (payment-status.ts);
  * - stale prices: the price comes from a ten-minute process cache that a price change made in
  *   the back office (or on another instance) never reaches (product-catalog.ts).
+ *
+ * How close to the sources (../shared/incident-sources/), and why:
+ * - to the letter: source 003's "when Redis returned a null key, the payment status function
+ *   silently defaulted to 'failed' even though the charge had already gone through", and its
+ *   refactor lifting the key out of the callbacks (payment-status.ts); source 002's flash sale
+ *   that outgrew its connections and its price layer serving cached values, not the live prices.
+ * - interpreted: the sources name no code for the oversell, the double charge or the price
+ *   cache. The read-then-write stock (a lost update) is the check-then-act race of 004's
+ *   articles; the retry without an idempotency key is 004's "the business operation was not
+ *   idempotent" applied to the gateway; "Redis pipeline batching" (003) is modelled as a
+ *   fire-and-forget pipeline on one connection read back on another; the ten-minute cache and
+ *   the TODO that never gives failed orders' stock back are ours, chosen because each is the
+ *   smallest code that shows its bug under the scenario's faults and nowhere else.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';

@@ -1,3 +1,8 @@
+/*
+ * Naive checkout's errors: no part of the story (see checkout.ts); PAYMENT_FAILED after the
+ * gateway client's retries is what a customer charged by a timed-out attempt is told.
+ */
+
 /** Thrown when the SKU does not exist. */
 export class ProductNotFoundError extends Error {
   override readonly name = 'ProductNotFoundError';

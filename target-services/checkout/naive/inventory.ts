@@ -1,5 +1,10 @@
 import type pg from 'pg';
 
+/*
+ * Naive: interpreted. The read-then-write stock level is the check-then-act race of source 004's
+ * articles; no source shows this code.
+ */
+
 /** Stock levels, read and written by SKU. */
 export function createInventory(pool: pg.Pool) {
   /** Units left for a SKU (0 when it does not exist). */

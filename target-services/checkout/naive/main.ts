@@ -4,6 +4,10 @@ import { buildApp } from './app.js';
 import { createPool } from './database.js';
 import { createRedisClients } from './redis-clients.js';
 
+/*
+ * Naive checkout's process entry (sources 002, 003, 004): nothing of the story lives here; see
+ * checkout.ts for where the reproduction follows the sources and where it interprets them.
+ */
 // DB_POOL_MAX and the hardened variant's limits are ignored on purpose: this is the code as it shipped.
 await runService({ service: 'checkout', variant: 'naive', defaultInstance: 'naive-1' }, async (base, env) => {
   const databaseUrl = requiredEnv(env, 'DATABASE_URL');

@@ -2,6 +2,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ServiceMetrics } from '../../shared/service-metrics.js';
 import type { Charge, ChargeRequest } from '../../upstreams/payment-gateway/gateway-contract.js';
 
+/*
+ * Naive: interpreted. No source shows this client; a 1 s timeout retried without an idempotency
+ * key is our reading of source 004's non-idempotent business operation (see checkout.ts).
+ */
 // The gateway answers in ~300 ms at p99; a call still open after a second is a hung connection.
 const chargeTimeoutMs = 1000;
 // A retry almost always goes through when the gateway has a slow moment (October load test).

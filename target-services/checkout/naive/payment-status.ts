@@ -9,6 +9,10 @@
  * connection. Nothing orders the two any more: when Redis is slow, or just jittery, the read
  * reaches Redis first, or gives up after 250 ms, and a missing value is read as "failed" although
  * the charge went through. The order page has the same reader, so polling it does not help.
+ *
+ * To the letter: a null read defaults to "failed" although charged (source 003). Interpreted:
+ * the two connections and the fire-and-forget write stand for the source's "Redis pipeline
+ * batching" timing, which it does not show in code.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { OrderStatus } from '../contract/http-contract.js';

@@ -9,6 +9,12 @@ interface ProductRow {
   readonly stock: number;
 }
 
+/*
+ * Naive: source 002 to the letter in effect ("served cached values, not the live database
+ * prices"), interpreted in form: a ten-minute process cache that only its own instance's admin
+ * route drops.
+ */
+
 // Prices only change between sales, and during one the product page and the checkout read them
 // thousands of times a second: ten minutes in memory takes that load off the database.
 const cacheTtlMs = 10 * 60 * 1000;

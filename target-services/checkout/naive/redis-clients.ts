@@ -7,6 +7,11 @@ export interface RedisClients {
   readonly jobs: Redis;
 }
 
+/*
+ * Naive: interpreted. Source 003 blames "how Redis pipeline batching worked in our
+ * infrastructure"; two connections (write on one, read on the other) are our model of it.
+ */
+
 /**
  * Two connections, as the platform team recommends: slow queue traffic never sits in front of a
  * page read, and a cache read gives up after 250 ms (a cache that is slow is a cache miss).

@@ -4,8 +4,11 @@ import { ServiceMetrics } from '../../shared/service-metrics.js';
 import { ChargeLedger } from './charge-ledger.js';
 import {
   type Charge,
+  type ChargeByKeyParams,
   type ChargeRequest,
+  chargeByKeyParamsSchema,
   chargeHeadersSchema,
+  chargeNotFoundCode,
   chargeRequestSchema,
   chargeSchema,
   type GatewayErrorBody,
@@ -81,6 +84,19 @@ export function buildApp(deps: PaymentGatewayDeps): FastifyInstance {
       if (key !== null) keys.remember(key, body, charge);
       ledger.record({ ...attempt, result: 'charged', chargeId: charge.id });
       return charge;
+    },
+  );
+
+  app.get<{ Params: ChargeByKeyParams }>(
+    paymentGatewayRoutes.chargeByKey,
+    { schema: { params: chargeByKeyParamsSchema, response: { 200: chargeSchema, 404: gatewayErrorSchema } } },
+    async (request, reply): Promise<Charge | GatewayErrorBody> => {
+      const charge = keys.chargeOf(request.params.key);
+      if (charge) return charge;
+      return reply.code(404).send({
+        error: `No charge was made with idempotency key ${request.params.key}`,
+        code: chargeNotFoundCode,
+      } satisfies GatewayErrorBody);
     },
   );
 

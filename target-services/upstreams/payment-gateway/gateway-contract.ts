@@ -6,10 +6,17 @@
  * already processed gets the stored answer back (status and body, with `Idempotent-Replayed:
  * true`) and charges nothing; the same key with different parameters is refused; a request
  * without a key is a new charge every time.
+ *
+ * A client that lost an answer can also ask what became of a key without sending the charge
+ * again (`GET /charges/by-idempotency-key/:key`): the stored charge, or 404 if the gateway never
+ * processed a charge with that key. Like Stripe's retrieve calls it reads and never charges, and
+ * it is not an entry of the ledger (the ledger records charge attempts only).
  */
 
 export const paymentGatewayRoutes = {
   charges: '/charges',
+  /** `GET`: the charge a key made, 404 `CHARGE_NOT_FOUND` if none (see `ChargeByKeyParams`). */
+  chargeByKey: '/charges/by-idempotency-key/:key',
   ledger: '/ledger',
   ledgerReset: '/ledger/reset',
 } as const;
@@ -43,7 +50,7 @@ export interface Charge {
 /** Every non-2xx answer. */
 export interface GatewayErrorBody {
   readonly error: string;
-  /** `IDEMPOTENCY_KEY_REUSED` (400), or Fastify's code for a malformed request. */
+  /** `IDEMPOTENCY_KEY_REUSED` (400), `CHARGE_NOT_FOUND` (404), or Fastify's code for a malformed request. */
   readonly code?: string;
 }
 
@@ -98,6 +105,24 @@ export const chargeRequestSchema = {
     customerId: { type: 'string', minLength: 1, maxLength: 128 },
     currency: { type: 'string', enum: ['usd'] },
   },
+} as const;
+
+/** The path of `GET /charges/by-idempotency-key/:key`. */
+export function chargeByKeyPath(key: string): string {
+  return `/charges/by-idempotency-key/${encodeURIComponent(key)}`;
+}
+
+/** The 404 code of a key no charge was made with. */
+export const chargeNotFoundCode = 'CHARGE_NOT_FOUND';
+
+export interface ChargeByKeyParams {
+  readonly key: string;
+}
+
+export const chargeByKeyParamsSchema = {
+  type: 'object',
+  required: ['key'],
+  properties: { key: { type: 'string', minLength: 1, maxLength: 255 } },
 } as const;
 
 export const chargeHeadersSchema = {

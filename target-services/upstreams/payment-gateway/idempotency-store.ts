@@ -32,6 +32,11 @@ export class IdempotencyStore {
     return { kind: 'replay', charge: stored.charge };
   }
 
+  /** The charge a key made, whatever the parameters of a later request. */
+  chargeOf(key: string): Charge | undefined {
+    return this.#byKey.get(key)?.charge;
+  }
+
   remember(key: string, request: ChargeRequest, charge: Charge): void {
     this.#byKey.set(key, { fingerprint: fingerprintOf(request), charge });
   }

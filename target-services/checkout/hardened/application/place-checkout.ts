@@ -1,12 +1,12 @@
-import { settle } from '../domain/charge-outcome.js';
 import { type CheckoutRequest, checkoutFingerprint, validateCheckoutRequest } from '../domain/checkout-request.js';
 import { decideOnClaim } from '../domain/idempotency-claim.js';
 import { orderAmountCents } from '../domain/money.js';
 import { isSettled, type Order } from '../domain/order.js';
 import { ApplicationError } from './application-error.js';
 import type { ChargeOrder } from './charge-order.js';
-import { type CheckoutOutcome, receiptOf } from './checkout-outcome.js';
+import type { CheckoutOutcome } from './checkout-outcome.js';
 import type { CheckoutStore } from './ports/checkout-store.js';
+import { outcomeOfSettled, recordCharge } from './record-charge.js';
 
 export interface PlaceCheckoutDeps {
   readonly store: CheckoutStore;
@@ -125,32 +125,12 @@ export class PlaceCheckout {
 
     if (isSettled(order.status)) {
       // Settled by an earlier worker that could not store the outcome: store it now.
-      const outcome: CheckoutOutcome = {
-        kind: 'order',
-        receipt: receiptOf(order, order.status, order.status === 'confirmed' ? order.amountCents : 0),
-      };
+      const outcome = outcomeOfSettled(order);
       await store.complete(key, outcome);
       return outcome;
     }
 
-    const charged = await charge.execute(order);
-    const settlement = settle(order, charged);
-    const outcome: CheckoutOutcome = { kind: 'order', receipt: receiptOf(order, settlement.status, settlement.chargedCents) };
-    const pending: CheckoutOutcome = { kind: 'order', receipt: receiptOf(order, 'pending', 0) };
-    try {
-      if (charged.kind === 'charged') await store.confirm(order, charged.chargeId, key, outcome);
-      else if (charged.kind === 'declined') await store.fail(order, key, outcome);
-      else {
-        await store.release(key);
-        return pending;
-      }
-    } catch {
-      // The gateway has settled the charge but the database did not take it: the customer is told
-      // "pending" (true: it is not recorded yet), never "failed", and a retry with the key resumes.
-      await store.release(key).catch(() => {});
-      return pending;
-    }
-    return outcome;
+    return recordCharge(store, order, key, await charge.execute(order));
   }
 }
 

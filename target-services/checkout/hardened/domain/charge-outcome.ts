@@ -37,3 +37,15 @@ export function settle(order: Pick<Order, 'amountCents'>, outcome: ChargeOutcome
 export function isRetryableGatewayStatus(status: number): boolean {
   return status === 409 || status === 429 || status >= 500;
 }
+
+/**
+ * What the gateway says when asked about an order's gateway key without charging (the
+ * reconciler's question after an unknown outcome).
+ */
+export type ChargeLookup =
+  /** The gateway made a charge with the key: the money moved. */
+  | { readonly kind: 'charged'; readonly chargeId: string }
+  /** The gateway never processed a charge with the key: charging it now is the first charge. */
+  | { readonly kind: 'not-found' }
+  /** No answer, or a "try again": still unknown, ask again later. */
+  | { readonly kind: 'unknown'; readonly reason: string };

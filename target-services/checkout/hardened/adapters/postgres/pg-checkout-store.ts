@@ -1,5 +1,5 @@
 import type { CheckoutOutcome } from '../../application/checkout-outcome.js';
-import type { CheckoutStore, ClaimSnapshot, Reservation, ReservedPrice } from '../../application/ports/checkout-store.js';
+import type { CheckoutStore, ClaimSnapshot, Reservation, ReservedPrice, UnsettledClaim } from '../../application/ports/checkout-store.js';
 import type { CheckoutRequest } from '../../domain/checkout-request.js';
 import type { Order, OrderStatus } from '../../domain/order.js';
 import { type DbCallSettings, inStatement, inTransaction } from './db-call.js';
@@ -60,6 +60,16 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending')`;
 const completeSql = `
 UPDATE checkout_requests SET state = 'completed', outcome = $2, locked_until = NULL, updated_at = clock_timestamp()
 WHERE idempotency_key = $1`;
+
+// The reconciler's work list: keys nobody works on whose order is still pending. The grace
+// leaves the customer's own retry the first go at a key released a moment ago.
+const findUnsettledSql = `
+SELECT r.idempotency_key AS key, r.order_id AS "orderId"
+FROM checkout_requests r JOIN orders o ON o.id = r.order_id
+WHERE r.state = 'in_progress' AND o.status = 'pending'
+  AND r.locked_until <= clock_timestamp() - $1 * interval '1 millisecond'
+ORDER BY r.locked_until
+LIMIT $2`;
 
 /** Idempotency keys, stock and orders in PostgreSQL (through PgBouncer): one short transaction per call. */
 export class PgCheckoutStore implements CheckoutStore {
@@ -164,6 +174,10 @@ export class PgCheckoutStore implements CheckoutStore {
       "UPDATE checkout_requests SET locked_until = clock_timestamp(), updated_at = clock_timestamp() WHERE idempotency_key = $1 AND state = 'in_progress'",
       [key],
     );
+  }
+
+  async findUnsettled(graceMs: number, limit: number): Promise<UnsettledClaim[]> {
+    return (await inStatement<UnsettledClaim>(this.#db, findUnsettledSql, [graceMs, limit])).rows;
   }
 
   async abandon(key: string): Promise<void> {

@@ -19,6 +19,12 @@ export interface ClaimSnapshot extends StoredClaim<CheckoutOutcome> {
   readonly now: Date;
 }
 
+/** A key whose order is still pending and that nobody works on (its lease ended). */
+export interface UnsettledClaim {
+  readonly key: string;
+  readonly orderId: string;
+}
+
 /**
  * Idempotency keys, stock and orders, in the database. Every method is one short transaction;
  * failures reject with an ApplicationError (DB busy or failed).
@@ -43,6 +49,11 @@ export interface CheckoutStore {
   complete(key: string, outcome: CheckoutOutcome): Promise<void>;
   /** Ends the lease now: the outcome is unknown, and the next request with the key resumes at once. */
   release(key: string): Promise<void>;
+  /**
+   * Up to `limit` in-progress keys with a pending order whose lease ended at least `graceMs` ago
+   * (released after an unknown outcome, or left by a worker that died), oldest first.
+   */
+  findUnsettled(graceMs: number, limit: number): Promise<UnsettledClaim[]>;
   /** Forgets an in-progress key that reserved nothing, so that a retry starts afresh. */
   abandon(key: string): Promise<void>;
 }
