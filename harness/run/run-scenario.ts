@@ -4,7 +4,7 @@ import { ProxyFleet } from '../chaos/proxy-fleet.js';
 import { parseDuration } from '../common/duration.js';
 import { StampedeError } from '../errors/stampede-error.js';
 import type { InfraOptions } from '../infra/provider.js';
-import { selectProvider } from '../infra/select-provider.js';
+import { type ProviderSelection, selectionLine, selectProvider } from '../infra/select-provider.js';
 import { endpointsOf } from '../infra/stack-status.js';
 import { StateStore } from '../infra/state-store.js';
 import type { LoadProgress } from '../load/index.js';
@@ -28,6 +28,8 @@ export interface RunScenarioOptions {
   readonly argv: readonly string[];
   readonly signal: AbortSignal;
   readonly onInfo?: (line: string) => void;
+  /** Told which provider runs the stack and why, before it starts. */
+  readonly onProvider?: (selection: ProviderSelection) => void;
   readonly onProgress?: (variant: VariantName, progress: LoadProgress) => void;
   /** Called with the record after each variant and at the end, so an interrupted run is on disk. */
   readonly persist: (record: RunRecord) => void;
@@ -74,10 +76,12 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRecor
     ok: status === 'completed' && variants.length === options.variants.length && variants.every((v) => v.ok),
   });
 
-  const provider = await selectProvider(options.provider, options.infra.stateDir, options.infra.env, false);
+  const selection = await selectProvider(options.provider, options.infra.stateDir, options.infra.env, false);
+  const provider = selection.provider;
   let startedStack = false;
   try {
-    options.onInfo?.(`infra: ${provider.name} provider`);
+    options.onProvider?.(selection);
+    options.onInfo?.(`infra: ${selectionLine(selection)}`);
     const up = await provider.up(options.infra);
     startedStack = !up.alreadyRunning && provider.name === 'native';
     const endpoints = endpointsOf(up.state);

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { formatDuration } from '../../common/duration.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { StampedeError } from '../../errors/stampede-error.js';
+import { selectionJson } from '../../infra/select-provider.js';
 import { createProgressReporter } from '../../load/index.js';
 import type { RunRecord } from '../../record/run-record.js';
 import { renderConsoleSummary } from '../../report/console-summary.js';
@@ -80,6 +81,7 @@ const run = defineCommand({
       writeRunJson(runDir, record);
     };
     let record: RunRecord;
+    let provider: ReturnType<typeof selectionJson> | undefined;
     try {
       record = await runScenario({
         scenario,
@@ -97,6 +99,9 @@ const run = defineCommand({
           progress.finish();
           out.info(line);
         },
+        onProvider: (selection) => {
+          provider = selectionJson(selection);
+        },
         onProgress: (_variant, p) => progress.onSecond(p),
         persist,
       });
@@ -110,6 +115,7 @@ const run = defineCommand({
     out.result(
       {
         runDir,
+        provider,
         written,
         status: record.status,
         ok: record.ok,

@@ -38,10 +38,16 @@ function exec(args: readonly string[], options: { env: NodeJS.ProcessEnv; timeou
   });
 }
 
-/** True when a Docker engine answers (`docker info`); the client alone is not enough. */
-export async function dockerEngineAnswers(env: Readonly<Record<string, string | undefined>>): Promise<boolean> {
+/** The engine's version when a Docker engine answers (`docker info`), else null: the client alone is not enough. */
+export async function dockerEngineVersion(env: Readonly<Record<string, string | undefined>>): Promise<string | null> {
   const result = await exec(['info', '--format', '{{.ServerVersion}}'], { env: env as NodeJS.ProcessEnv, timeoutMs: 3000 });
-  return result.code === 0 && result.output.trim() !== '';
+  const version = result.output.trim().split('\n')[0] ?? '';
+  return result.code === 0 && version !== '' ? version : null;
+}
+
+/** True when a Docker engine answers (`docker info`). */
+export async function dockerEngineAnswers(env: Readonly<Record<string, string | undefined>>): Promise<boolean> {
+  return (await dockerEngineVersion(env)) !== null;
 }
 
 /** docker-compose.yml reads the host ports from the same variables the native provider does. */
