@@ -4,6 +4,7 @@ import { ProxyFleet } from '../chaos/proxy-fleet.js';
 import { parseDuration } from '../common/duration.js';
 import { StampedeError } from '../errors/stampede-error.js';
 import type { InfraOptions } from '../infra/provider.js';
+import { proxyAddressing } from '../infra/proxy-addresses.js';
 import { type ProviderSelection, selectionLine, selectProvider } from '../infra/select-provider.js';
 import { endpointsOf } from '../infra/stack-status.js';
 import { StateStore } from '../infra/state-store.js';
@@ -92,7 +93,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRecor
     }
     infra = await readInfraFacts(provider.name, up.status, endpoints);
     const poolBudget = Number(infra.settings['pgbouncer.default_pool_size'] ?? 10);
-    const fleet = new ProxyFleet(endpoints.toxiproxyUrl);
+    const addressing = proxyAddressing(provider.name, up.state.upstreamBindHost ? { upstreamBindHost: up.state.upstreamBindHost } : {});
+    const fleet = new ProxyFleet(endpoints.toxiproxyUrl, addressing);
     try {
       for (const variant of options.variants) {
         if (options.signal.aborted) break;
