@@ -15,7 +15,7 @@ import { parseThresholdFlags } from '../../scenario/threshold-flags.js';
 import { defineCommand } from '../command.js';
 import { distRoot } from '../dist-root.js';
 import type { OptionTable } from '../option-table.js';
-import { infraOptions, stackOptions } from '../stack-options.js';
+import { infraOptions, stackOptions, urlOptions } from '../stack-options.js';
 
 const runOptions = {
   variant: { type: 'string', choices: ['naive', 'hardened', 'both'], default: 'both', description: 'which variant(s) to run' },
@@ -46,6 +46,7 @@ const runOptions = {
     description: "an extra k6 threshold for every variant, added to the scenario's expect, e.g. 'http_req_duration:p(99)<500' (repeatable)",
   },
   ...stackOptions,
+  ...urlOptions,
 } as const satisfies OptionTable;
 
 const run = defineCommand({
