@@ -1,4 +1,5 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
+import { type ProxyAddressing, portOf, proxyAddressing } from '../infra/proxy-addresses.js';
 import type { ToxicSpec } from '../scenario/scenario-types.js';
 import type { FaultProxies } from './chaos-effects.js';
 
@@ -10,8 +11,11 @@ export interface ProxyPlan {
 
 export interface ProxyHandle {
   readonly name: string;
-  /** host:port services connect to instead of the upstream. */
+  /** Where Toxiproxy says the proxy listens (inside its container, with docker). */
   readonly listen: string;
+  /** host:port services on this host connect to instead of the upstream. */
+  readonly address: string;
+  /** The port of `address`. */
   readonly port: number;
 }
 
@@ -23,19 +27,35 @@ export class ProxyFleet implements FaultProxies {
   private readonly client: Toxiproxy;
   readonly proxies = new Map<string, ProxyHandle>();
 
-  constructor(readonly apiUrl: string) {
+  constructor(
+    readonly apiUrl: string,
+    readonly addressing: ProxyAddressing = proxyAddressing('native'),
+  ) {
     this.client = new Toxiproxy(apiUrl);
   }
 
-  /** (Re)creates each proxy on a free loopback port; a proxy left by an earlier run is replaced. */
+  /**
+   * (Re)creates each proxy where the provider's addressing says (a free loopback port, or the next
+   * free port of docker's published range); a proxy left by an earlier run is replaced.
+   */
   async create(plans: readonly ProxyPlan[]): Promise<void> {
     const existing = await this.client.getAll();
     for (const plan of plans) {
       const name = `stampede-${plan.name}`;
-      if (existing[name]) await existing[name].remove();
-      const proxy = await this.client.createProxy({ name, listen: '127.0.0.1:0', upstream: plan.upstream, enabled: true });
-      const port = Number(proxy.listen.split(':').pop());
-      this.proxies.set(plan.name, { name, listen: proxy.listen, port });
+      const left = existing[name];
+      if (left) {
+        await left.remove();
+        delete existing[name];
+      }
+    }
+    const taken = Object.values(existing).map((p) => p.listen);
+    for (const plan of plans) {
+      const name = `stampede-${plan.name}`;
+      const listen = this.addressing.listen(taken);
+      const proxy = await this.client.createProxy({ name, listen, upstream: plan.upstream, enabled: true });
+      taken.push(proxy.listen);
+      const address = this.addressing.serviceAddress(proxy.listen);
+      this.proxies.set(plan.name, { name, listen: proxy.listen, address, port: portOf(address) });
     }
   }
 

@@ -57,8 +57,8 @@ export const stackOptions = {
   },
 } as const satisfies OptionTable;
 
-export const upOptions = {
-  ...stackOptions,
+/** The external provider's URLs: `infra up` and `run` take them alike. */
+export const urlOptions = {
   'pg-url': { type: 'string', env: 'STAMPEDE_PG_URL', placeholder: 'URL', description: 'external provider: PostgreSQL URL' },
   'pgbouncer-url': { type: 'string', env: 'STAMPEDE_PGBOUNCER_URL', placeholder: 'URL', description: 'external provider: PgBouncer URL' },
   'redis-url': { type: 'string', env: 'STAMPEDE_REDIS_URL', placeholder: 'URL', description: 'external provider: Redis URL' },
@@ -68,6 +68,12 @@ export const upOptions = {
     placeholder: 'URL',
     description: 'external provider: Toxiproxy API URL',
   },
+  timeout: { type: 'duration', default: '30s', env: 'STAMPEDE_HEALTH_TIMEOUT', description: 'how long to wait for every health check' },
+} as const satisfies OptionTable;
+
+export const upOptions = {
+  ...stackOptions,
+  ...urlOptions,
   seed: {
     type: 'number',
     integer: true,
@@ -76,7 +82,6 @@ export const upOptions = {
     env: 'STAMPEDE_SEED',
     description: "seed for the built-in Toxiproxy's toxicity rolls",
   },
-  timeout: { type: 'duration', default: '30s', description: 'how long to wait for every health check' },
 } as const satisfies OptionTable;
 
 export const downOptions = {

@@ -41,6 +41,10 @@ export const errorCodes = {
     exitCode: ExitCode.infrastructure,
     summary: '`docker compose` exited with an error',
   },
+  STAMPEDE_INFRA_PROXY_PORTS_EXHAUSTED: {
+    exitCode: ExitCode.infrastructure,
+    summary: 'docker: every port of the proxy range docker-compose.yml publishes already holds a Toxiproxy proxy',
+  },
   STAMPEDE_INFRA_EXTERNAL_MISSING_URL: {
     exitCode: ExitCode.usage,
     summary: 'the external provider needs a URL for every component',

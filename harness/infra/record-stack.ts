@@ -14,6 +14,7 @@ export async function recordStack(
   ports: StackPorts,
   components: Record<ComponentName, ComponentRecord>,
   startedAtMs: number,
+  facts: Pick<StackState, 'upstreamBindHost'> = {},
 ): Promise<UpResult> {
   const store = new StateStore(stateDir);
   const state: StackState = {
@@ -25,6 +26,7 @@ export async function recordStack(
     startupMs: Date.now() - startedAtMs,
     components,
     dataDir: '',
+    ...facts,
   };
   store.write(state);
   return { state, alreadyRunning: false, status: await readStackStatus(state, store.file) };

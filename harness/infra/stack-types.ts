@@ -39,6 +39,11 @@ export interface StackState {
   readonly components: Record<ComponentName, ComponentRecord>;
   /** Where the files owned by the `postgres` system user live (root runs only). */
   readonly dataDir: string;
+  /**
+   * Docker only: where fake upstreams on this host must bind for the containerised Toxiproxy to
+   * reach them as `host.docker.internal` (see infra/proxy-addresses.ts).
+   */
+  readonly upstreamBindHost?: string;
 }
 
 export type Health = 'healthy' | 'unhealthy' | 'stopped' | 'unavailable';

@@ -4,7 +4,8 @@ import { ProxyFleet } from '../chaos/proxy-fleet.js';
 import { parseDuration } from '../common/duration.js';
 import { StampedeError } from '../errors/stampede-error.js';
 import type { InfraOptions } from '../infra/provider.js';
-import { selectProvider } from '../infra/select-provider.js';
+import { proxyAddressing } from '../infra/proxy-addresses.js';
+import { type ProviderSelection, selectionLine, selectProvider } from '../infra/select-provider.js';
 import { endpointsOf } from '../infra/stack-status.js';
 import { StateStore } from '../infra/state-store.js';
 import type { LoadEngine, LoadProgress } from '../load/index.js';
@@ -28,6 +29,8 @@ export interface RunScenarioOptions {
   readonly argv: readonly string[];
   readonly signal: AbortSignal;
   readonly onInfo?: (line: string) => void;
+  /** Told which provider runs the stack and why, before it starts. */
+  readonly onProvider?: (selection: ProviderSelection) => void;
   readonly onProgress?: (variant: VariantName, progress: LoadProgress) => void;
   /** Called with the record after each variant and at the end, so an interrupted run is on disk. */
   readonly persist: (record: RunRecord) => void;
@@ -76,10 +79,12 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRecor
     ok: status === 'completed' && variants.length === options.variants.length && variants.every((v) => v.ok),
   });
 
-  const provider = await selectProvider(options.provider, options.infra.stateDir, options.infra.env, false);
+  const selection = await selectProvider(options.provider, options.infra.stateDir, options.infra.env, false);
+  const provider = selection.provider;
   let startedStack = false;
   try {
-    options.onInfo?.(`infra: ${provider.name} provider`);
+    options.onProvider?.(selection);
+    options.onInfo?.(`infra: ${selectionLine(selection)}`);
     const up = await provider.up(options.infra);
     startedStack = !up.alreadyRunning && provider.name === 'native';
     const endpoints = endpointsOf(up.state);
@@ -90,7 +95,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunRecor
     }
     infra = await readInfraFacts(provider.name, up.status, endpoints);
     const poolBudget = Number(infra.settings['pgbouncer.default_pool_size'] ?? 10);
-    const fleet = new ProxyFleet(endpoints.toxiproxyUrl);
+    const addressing = proxyAddressing(provider.name, up.state.upstreamBindHost ? { upstreamBindHost: up.state.upstreamBindHost } : {});
+    const fleet = new ProxyFleet(endpoints.toxiproxyUrl, addressing);
     try {
       for (const variant of options.variants) {
         if (options.signal.aborted) break;

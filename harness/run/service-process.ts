@@ -30,6 +30,8 @@ export interface ServiceProcess {
 export interface StartServiceOptions {
   readonly instance: string;
   readonly entry: string;
+  /** The address it binds (HOST), 127.0.0.1 unless the provider's addressing says otherwise. */
+  readonly host?: string;
   readonly env: Readonly<Record<string, string>>;
   /** Default 30 s: three services starting at once on a loaded 2-core machine took more than 10 s. */
   readonly startTimeoutMs?: number;
@@ -48,8 +50,9 @@ export function startService(options: StartServiceOptions): Promise<ServiceProce
       }),
     );
   }
+  const host = options.host ?? '127.0.0.1';
   const child: ChildProcess = spawn(process.execPath, [options.entry], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', INSTANCE_ID: options.instance, ...options.env },
+    env: { PATH: process.env.PATH ?? '', HOST: host, PORT: '0', INSTANCE_ID: options.instance, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail: string[] = [];
@@ -100,7 +103,7 @@ export function startService(options: StartServiceOptions): Promise<ServiceProce
         instance: options.instance,
         pid,
         port,
-        url: `http://127.0.0.1:${port}`,
+        url: `http://${host}:${port}`,
         stderrTail: () => [...tail],
         exited,
         kill: () => {

@@ -34,15 +34,19 @@ export interface VariantServices {
   stopAll(): Promise<void>;
 }
 
-const hostPort = (url: string) => {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port}`;
+const splitAddress = (address: string): [string, string] => {
+  const colon = address.lastIndexOf(':');
+  return [address.slice(0, colon), address.slice(colon + 1)];
 };
 const envName = (upstream: string) => `${upstream.replace(/-/g, '_').toUpperCase()}_URL`;
 
-/** Starts the upstreams, puts a proxy in front of every hop, then starts the instances behind the proxies. */
+/**
+ * Starts the upstreams, puts a proxy in front of every hop, then starts the instances behind the
+ * proxies. Where each end of a proxy is comes from the fleet's addressing (infra/proxy-addresses).
+ */
 export async function startVariantServices(options: ServicesOptions): Promise<VariantServices> {
   const { scenario, variant, fleet, signal } = options;
+  const addressing = fleet.addressing;
   const all: ServiceProcess[] = [];
   const started: ServiceProcess[] = [];
   const slots: (ServiceProcess | null)[] = [];
@@ -50,29 +54,32 @@ export async function startVariantServices(options: ServicesOptions): Promise<Va
   try {
     const upstreams = await Promise.all(
       scenario.upstreams.map((name) =>
-        startService({ instance: name, entry: join(options.distRoot, 'target-services', 'upstreams', name, 'main.js'), env: {}, signal }),
+        startService({
+          instance: name,
+          entry: join(options.distRoot, 'target-services', 'upstreams', name, 'main.js'),
+          host: addressing.upstreamBindHost,
+          env: {},
+          signal,
+        }),
       ),
     );
     all.push(...upstreams);
-    const hops: Record<(typeof standardProxies)[number], string> = {
-      postgres: options.endpoints.postgresUrl,
-      pgbouncer: options.endpoints.pgbouncerUrl,
-      redis: options.endpoints.redisUrl,
-    };
     await fleet.create([
-      ...standardProxies.map((name) => ({ name, upstream: hostPort(hops[name]) })),
-      ...upstreams.map((u) => ({ name: u.instance, upstream: `127.0.0.1:${u.port}` })),
+      ...standardProxies.map((name) => ({ name, upstream: addressing.stackUpstream(name, options.endpoints) })),
+      ...upstreams.map((u) => ({ name: u.instance, upstream: addressing.hostUpstream(u.port) })),
     ]);
     const viaProxy = (name: string, url: string) => {
       const u = new URL(url);
-      u.port = String(fleet.handle(name).port);
+      const [host, port] = splitAddress(fleet.handle(name).address);
+      u.hostname = host;
+      u.port = port;
       return u.toString();
     };
     const env: Record<string, string> = {
       DATABASE_URL: viaProxy('pgbouncer', options.endpoints.pgbouncerUrl),
       REDIS_URL: viaProxy('redis', options.endpoints.redisUrl),
       DB_POOL_MAX: String(Math.max(1, Math.floor(options.poolBudget / scenario.instances))),
-      ...Object.fromEntries(upstreams.map((u) => [envName(u.instance), `http://127.0.0.1:${fleet.handle(u.instance).port}`])),
+      ...Object.fromEntries(upstreams.map((u) => [envName(u.instance), `http://${fleet.handle(u.instance).address}`])),
       ...scenario.serviceEnv,
     };
     const entry = join(options.distRoot, 'target-services', scenario.service, variant, 'main.js');

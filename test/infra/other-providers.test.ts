@@ -4,6 +4,7 @@ import { loopbackEndpoints } from '../../harness/infra/endpoints.js';
 import { externalProvider } from '../../harness/infra/external/external-provider.js';
 import { nativeProvider } from '../../harness/infra/native/native-provider.js';
 import { isAlive } from '../../harness/infra/native/processes.js';
+import { fakeDocker } from '../helpers/fake-docker.js';
 import { rejection } from '../helpers/rejection.js';
 import { makeStateDir } from '../helpers/state-dir.js';
 import { testStackOptions } from '../helpers/test-stack.js';
@@ -57,5 +58,21 @@ describe('docker provider', () => {
     const err = await rejection(dockerProvider.up(options));
     expect(err.code).toBe('STAMPEDE_INFRA_DOCKER_UNAVAILABLE');
     expect(err.hint).toContain('--provider native');
+  });
+});
+
+describe('docker provider after `docker compose up` returns', () => {
+  it('health-checks every component: compose exiting 0 with nothing listening is STAMPEDE_INFRA_UNHEALTHY, taken down, not recorded', async () => {
+    const docker = fakeDocker({ composeExit: 0 });
+    const options = await testStackOptions({ healthTimeoutMs: 1000, env: { ...process.env, PATH: docker.path } });
+    const err = await rejection(dockerProvider.up(options));
+    expect(err.code).toBe('STAMPEDE_INFRA_UNHEALTHY');
+    expect(err.message).toMatch(
+      /^`docker compose up` returned but postgres \(127\.0\.0\.1:\d+: .*\), pgbouncer .*, redis .*, toxiproxy .* did not answer within 1s$/,
+    );
+    const calls = docker.calls();
+    expect(calls.some((c) => /^compose -f \S+docker-compose\.yml up -d --wait$/.test(c))).toBe(true);
+    expect(calls.at(-1)).toMatch(/^compose -f \S+docker-compose\.yml down$/);
+    expect((await dockerProvider.status(options)).provider).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { ExitCode } from '../../errors/exit-codes.js';
-import { selectProvider } from '../../infra/select-provider.js';
+import { selectionJson, selectionLine, selectProvider } from '../../infra/select-provider.js';
 import type { StackStatus } from '../../infra/stack-types.js';
 import { defineCommand } from '../command.js';
 import { downOptions, infraOptions, stackOptions, upOptions } from '../stack-options.js';
@@ -38,13 +38,17 @@ const up = defineCommand({
   path: ['infra', 'up'],
   summary: 'start PostgreSQL, PgBouncer, Redis and Toxiproxy and wait until each is healthy',
   options: upOptions,
-  details: ['A second `up` finds the running stack and starts nothing. `--json` prints { alreadyRunning, status }.'],
+  details: [
+    'A second `up` finds the running stack and starts nothing. `--json` prints { provider, alreadyRunning, status }.',
+    '`--provider auto` is native whenever postgres, initdb, pgbouncer and redis-server are installed, docker only otherwise; the first line says which and why.',
+  ],
   async run({ options, out, env, signal }) {
     const opts = infraOptions(options, env, signal, (line) => out.info(line));
-    const provider = await selectProvider(options.provider as never, opts.stateDir, env, false);
-    const result = await provider.up(opts);
+    const selection = await selectProvider(options.provider as never, opts.stateDir, env, false);
+    out.info(selectionLine(selection));
+    const result = await selection.provider.up(opts);
     out.result(
-      { alreadyRunning: result.alreadyRunning, status: result.status },
+      { provider: selectionJson(selection), alreadyRunning: result.alreadyRunning, status: result.status },
       () =>
         `${result.alreadyRunning ? 'already running: nothing started' : `stack up in ${result.state.startupMs} ms`}\n${renderStatus(result.status)}`,
     );
@@ -58,8 +62,9 @@ const down = defineCommand({
   options: downOptions,
   async run({ options, out, env, signal }) {
     const opts = infraOptions(options, env, signal, (line) => out.info(line));
-    const provider = await selectProvider(options.provider as never, opts.stateDir, env, true);
-    const result = await provider.down({ ...opts, purge: options.purge });
+    const selection = await selectProvider(options.provider as never, opts.stateDir, env, true);
+    out.info(selectionLine(selection));
+    const result = await selection.provider.down({ ...opts, purge: options.purge });
     out.result(result, () =>
       result.provider === null && !result.purged && result.stopped.length === 0
         ? `no stack recorded: nothing to stop${options.purge ? ', no data to delete' : ''}`
@@ -76,8 +81,9 @@ const status = defineCommand({
   details: ['Exit code 0 when every component is healthy (or unavailable by design), 3 otherwise.'],
   async run({ options, out, env, signal }) {
     const opts = infraOptions(options, env, signal, (line) => out.info(line));
-    const provider = await selectProvider(options.provider as never, opts.stateDir, env, true);
-    const result = await provider.status(opts);
+    const selection = await selectProvider(options.provider as never, opts.stateDir, env, true);
+    out.info(selectionLine(selection));
+    const result = await selection.provider.status(opts);
     out.result(result, () => renderStatus(result));
     return result.running ? ExitCode.ok : ExitCode.infrastructure;
   },

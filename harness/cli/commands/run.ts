@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { formatDuration } from '../../common/duration.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { StampedeError } from '../../errors/stampede-error.js';
+import { selectionJson } from '../../infra/select-provider.js';
 import { exportK6Script } from '../../k6/k6-export.js';
 import { findK6, k6LoadEngine } from '../../k6/k6-load-engine.js';
 import { createProgressReporter, type LoadEngine } from '../../load/index.js';
@@ -16,7 +17,7 @@ import { parseThresholdFlags } from '../../scenario/threshold-flags.js';
 import { defineCommand } from '../command.js';
 import { distRoot } from '../dist-root.js';
 import type { OptionTable } from '../option-table.js';
-import { infraOptions, stackOptions } from '../stack-options.js';
+import { infraOptions, stackOptions, urlOptions } from '../stack-options.js';
 import { scenarioFile } from './k6.js';
 
 const runOptions = {
@@ -54,6 +55,7 @@ const runOptions = {
     description: 'what generates the load: our engine, or k6 (on PATH) running the exported script',
   },
   ...stackOptions,
+  ...urlOptions,
 } as const satisfies OptionTable;
 
 /** k6 as the load engine: found first (before any infra starts), the script exported into the run directory. */
@@ -117,6 +119,7 @@ const run = defineCommand({
       writeRunJson(runDir, record);
     };
     let record: RunRecord;
+    let provider: ReturnType<typeof selectionJson> | undefined;
     try {
       record = await runScenario({
         scenario,
@@ -134,6 +137,9 @@ const run = defineCommand({
           progress.finish();
           out.info(line);
         },
+        onProvider: (selection) => {
+          provider = selectionJson(selection);
+        },
         onProgress: (_variant, p) => progress.onSecond(p),
         persist,
         ...(loadEngine ? { loadEngine } : {}),
@@ -148,6 +154,7 @@ const run = defineCommand({
     out.result(
       {
         runDir,
+        provider,
         written,
         status: record.status,
         ok: record.ok,

@@ -20,17 +20,23 @@ function projectRoot(): string {
 
 const ownServer = 'stampede toxiproxy serve';
 
+/** The real server when it is on PATH, else the project's own compatible server once built. */
+export function locateToxiproxy(
+  env: Readonly<Record<string, string | undefined>>,
+): { binary: string; implementation: string } | { unavailable: string } {
+  const real = findOnPath('toxiproxy-server', env);
+  if (real) return { binary: real, implementation: 'toxiproxy-server' };
+  const root = projectRoot();
+  if (existsSync(join(root, 'dist', 'harness', 'toxiproxy', 'index.js'))) return { binary: process.execPath, implementation: ownServer };
+  return { unavailable: 'no toxiproxy-server on PATH and the built-in server is not built (npm run build)' };
+}
+
 export const toxiproxyComponent: NativeComponent = {
   name: 'toxiproxy',
   portFlag: '--toxiproxy-port',
   stopSignal: 'SIGTERM',
   locate(ctx) {
-    // The real server is preferred; without it, the project's own compatible server.
-    const real = findOnPath('toxiproxy-server', ctx.env);
-    if (real) return { binary: real, implementation: 'toxiproxy-server' };
-    const root = projectRoot();
-    if (existsSync(join(root, 'dist', 'harness', 'toxiproxy', 'index.js'))) return { binary: process.execPath, implementation: ownServer };
-    return { unavailable: 'no toxiproxy-server on PATH and the built-in server is not built (npm run build)' };
+    return locateToxiproxy(ctx.env);
   },
   async start(ctx, binary, logFile) {
     const dir = join(ctx.stateDir, 'toxiproxy');
