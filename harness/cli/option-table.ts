@@ -30,6 +30,9 @@ export interface DurationOption extends BaseOption {
   /** Parsed to milliseconds: `500ms`, `20s`, `2m`, `1h`, or a bare number of seconds. */
   readonly type: 'duration';
   readonly default?: string;
+  /** Bounds in milliseconds. */
+  readonly min?: number;
+  readonly max?: number;
 }
 export type OptionSpec = BooleanOption | StringOption | ListOption | NumberOption | DurationOption;
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
@@ -89,6 +92,11 @@ function convert(flag: string, spec: OptionSpec, raw: string, source: string): u
       const ms = parseDuration(raw);
       if (ms === undefined)
         throw usageError(`${source} expects a duration like 500ms, 20s or 2m, got "${raw}"`, `for example --${flag} 30s`);
+      // For durations, min and max are milliseconds.
+      if (spec.min !== undefined && ms < spec.min)
+        throw usageError(`${source} must be at least ${spec.min} ms, got "${raw}"`, `raise --${flag}`);
+      if (spec.max !== undefined && ms > spec.max)
+        throw usageError(`${source} must be at most ${spec.max} ms, got "${raw}"`, `lower --${flag}`);
       return ms;
     }
   }

@@ -78,6 +78,7 @@ export const upOptions = {
     type: 'number',
     integer: true,
     min: 0,
+    max: 4294967295,
     default: 1,
     env: 'STAMPEDE_SEED',
     description: "seed for the built-in Toxiproxy's toxicity rolls",

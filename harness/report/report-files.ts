@@ -23,7 +23,31 @@ export function readRunRecord(file: string): RunRecord {
   if (!Array.isArray((parsed as { variants?: unknown }).variants)) {
     throw new StampedeError('STAMPEDE_REPORT_INVALID', `${file} has no variants`, { hint: 'pass the run.json that `stampede run` wrote' });
   }
+  const problem = shapeProblem(parsed as Record<string, unknown>);
+  if (problem)
+    throw new StampedeError('STAMPEDE_REPORT_INVALID', `${file}: ${problem}`, {
+      hint: 'pass the run.json that `stampede run` wrote, unedited',
+    });
   return parsed as RunRecord;
+}
+
+/** The fields every renderer relies on; the first one missing or of the wrong type is named by its path. */
+function shapeProblem(record: Record<string, unknown>): string | undefined {
+  const scenario = record.scenario as Record<string, unknown> | undefined;
+  if (typeof scenario?.name !== 'string') return 'scenario.name is missing';
+  const variants = record.variants as Record<string, unknown>[];
+  for (const [i, v] of variants.entries()) {
+    if (typeof v !== 'object' || v === null) return `variants.${i} is not an object`;
+    if (typeof v.variant !== 'string') return `variants.${i}.variant is missing`;
+    if (typeof v.status !== 'string') return `variants.${i}.status is missing`;
+    for (const list of ['verdicts', 'invariants', 'chaos', 'instances'] as const) {
+      if (!Array.isArray(v[list])) return `variants.${i}.${list} is not a list`;
+    }
+    const timeline = v.timeline as Record<string, unknown> | undefined;
+    if (!Array.isArray(timeline?.seconds) || typeof timeline?.series !== 'object') return `variants.${i}.timeline is missing`;
+    if (typeof v.metrics !== 'object' || v.metrics === null) return `variants.${i}.metrics is missing`;
+  }
+  return undefined;
 }
 
 /** A report argument: `path/run.json`, a run directory, or `label=path` to name its columns. */

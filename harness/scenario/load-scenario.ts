@@ -56,14 +56,10 @@ export async function loadScenario(ref: string, options: { distRoot: string; sta
         file = await compile(file, options.stateDir);
         compiled = true;
       } catch (err) {
-        throw new StampedeError(
-          'STAMPEDE_SCENARIO_INVALID',
-          `scenario ${ref} does not compile: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
-          {
-            hint: 'fix the TypeScript error, or run `npm run typecheck`',
-            cause: err,
-          },
-        );
+        throw new StampedeError('STAMPEDE_SCENARIO_INVALID', `scenario ${ref} does not compile: ${firstBuildError(err)}`, {
+          hint: 'fix the TypeScript error, or run `npm run typecheck`',
+          cause: err,
+        });
       }
     }
   } else {
@@ -83,4 +79,14 @@ export async function loadScenario(ref: string, options: { distRoot: string; sta
     if (compiled) rmSync(file, { force: true });
   }
   return validateScenario(module.default, ref);
+}
+
+/** esbuild's own words for the first error, with its place: "syntax.ts:1:16: Unexpected end of file". */
+function firstBuildError(err: unknown): string {
+  const first = (err as { errors?: { text?: string; location?: { file?: string; line?: number; column?: number } | null }[] }).errors?.[0];
+  if (first?.text) {
+    const at = first.location ? `${basename(first.location.file ?? '')}:${first.location.line}:${first.location.column}: ` : '';
+    return `${at}${first.text}`;
+  }
+  return err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
 }

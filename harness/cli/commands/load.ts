@@ -118,7 +118,7 @@ export function planFromOptions(o: Options): LoadPlan {
   };
   const common = {
     targets: o.url,
-    requests: [{ name: `${method} ${o.url.length === 1 ? new URL(o.url[0] as string).pathname : '(targets)'}`, request }],
+    requests: [{ name: `${method} ${o.url.length === 1 ? pathOf(o.url[0] as string) : '(targets)'}`, request }],
     seed: o.seed,
     connections: o.connections,
     timeout: o.timeout,
@@ -168,3 +168,8 @@ export const loadCommands = [
     },
   }),
 ];
+
+/** The path of a --url for the request's name; a URL that does not parse is refused later, by the plan's target check, with its code. */
+function pathOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).pathname : url;
+}

@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { formatDuration } from '../../common/duration.js';
 import { ExitCode } from '../../errors/exit-codes.js';
 import { StampedeError } from '../../errors/stampede-error.js';
@@ -24,6 +25,7 @@ const runOptions = {
   variant: { type: 'string', choices: ['naive', 'hardened', 'both'], default: 'both', description: 'which variant(s) to run' },
   duration: {
     type: 'duration',
+    min: 1000,
     placeholder: 'DURATION',
     description: "load-phase length per variant (the scenario's stages and chaos are stretched to it)",
   },
@@ -38,6 +40,7 @@ const runOptions = {
     type: 'number',
     integer: true,
     min: 0,
+    max: 4294967295,
     default: 1,
     env: 'STAMPEDE_SEED',
     description: 'makes every generator deterministic; recorded in run.json',
@@ -107,6 +110,8 @@ const run = defineCommand({
     const scenario = await loadScenario(ref, { distRoot: root, stateDir: infra.stateDir });
     const variants: VariantName[] = options.variant === 'both' ? [...scenario.variants] : [options.variant as VariantName];
     const runDir = resolve(options.out ?? defaultRunDir(process.cwd(), scenario.name));
+    // Before anything starts: a run whose report could not be saved must not run for minutes first.
+    assertWritableDir(runDir);
     const loadEngine = options.engine === 'k6' ? await k6Engine(ref, scenario, runDir, options, env) : undefined;
     const stderrTty = Boolean((process.stderr as { isTTY?: boolean }).isTTY) && !options.json;
     const progress = createProgressReporter({ write: (t) => process.stderr.write(t), tty: stderrTty });
@@ -168,3 +173,34 @@ const run = defineCommand({
 });
 
 export const runCommands = [run];
+
+/** Creates the run directory and proves it takes a file; a usage error now, not after the run. */
+function assertWritableDir(dir: string): void {
+  try {
+    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error('a file of that name exists');
+    makeDirs(dir);
+    const probe = join(dir, `.stampede-write-check-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (err) {
+    throw new StampedeError('STAMPEDE_USAGE', `--out ${dir} cannot hold the reports: ${err instanceof Error ? err.message : String(err)}`, {
+      hint: 'name a directory you can write (it is created if missing), or leave --out out for reports/<stamp>-<scenario>',
+    });
+  }
+}
+
+/**
+ * mkdir -p one level at a time: Node's recursive mkdir can loop for ever under a pseudo
+ * filesystem (/proc), so each missing level is made alone and its error surfaces at once.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let at = dir;
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const level of missing) mkdirSync(level);
+}
