@@ -19,6 +19,7 @@ export interface GameControlParts {
 }
 
 const bad = (message: string, hint: string) => new StampedeError('STAMPEDE_USAGE', message, { hint });
+type LeverPull = Extract<PlayerAction, { type: 'lever' }>;
 const clean = (text: unknown, max: number) => (typeof text === 'string' ? text.trim().slice(0, max) : '');
 
 /**
@@ -74,7 +75,7 @@ export class GameControl {
     return action;
   }
 
-  lever(name: unknown, leverName: unknown): Promise<PlayerAction> {
+  lever(name: unknown, leverName: unknown): Promise<LeverPull> {
     const player = this.join(name);
     const lever = this.parts.plan.levers.find((l) => l.name === leverName);
     if (!lever) throw bad(`no lever named ${JSON.stringify(leverName)}`, 'pull one of the levers on the page');
@@ -93,7 +94,7 @@ export class GameControl {
         ok = false;
         detail = `failed: ${err instanceof Error ? err.message : String(err)}`;
       }
-      const action: PlayerAction = { type: 'lever', atS, player, lever: lever.name, ok, detail };
+      const action: LeverPull = { type: 'lever', atS, player, lever: lever.name, ok, detail };
       this.actions.push(action);
       return action;
     });

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { gamedayCommands } from './gameday.js';
 import { infraCommands } from './infra.js';
 import { listCommands } from './list.js';
 import { loadCommands } from './load.js';
@@ -11,6 +12,7 @@ export const commands: readonly Command[] = [
   ...runCommands,
   ...listCommands,
   ...reportCommands,
+  ...gamedayCommands,
   ...infraCommands,
   ...toxiproxyCommands,
   ...loadCommands,
