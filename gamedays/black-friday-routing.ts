@@ -49,6 +49,8 @@ export default defineGameDay({
       name: 'instance-crash',
       category: 'crashed-instance',
       signal: 'errors',
+      // A crash is over at once; its minute is the window in which naming it counts.
+      for: '1m',
       note: 'instance 1 is SIGKILLed: its requests in flight fail, the survivor takes double load. Fixed by a restart.',
       action: { type: 'kill-instance', instance: 1 },
     },

@@ -55,6 +55,8 @@ export default defineGameDay({
       name: 'instance-crash',
       category: 'crashed-instance',
       signal: 'errors',
+      // A crash is over at once; its minute is the window in which naming it counts.
+      for: '1m',
       note: 'instance 2 is SIGKILLed; a restart brings it back.',
       action: { type: 'kill-instance', instance: 2 },
     },

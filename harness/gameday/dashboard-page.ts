@@ -72,7 +72,7 @@ function page(title: string, nonce: string, config: unknown, header: string, asi
   const json = JSON.stringify(config).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${css}</style></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${esc(title)}</title><style>${css}</style></head>
 <body><header><h1>${header}</h1><span id="clock">0:00</span><span id="load-state"></span><span id="status">connecting</span></header>
 <main>${charts()}<aside>${aside}<section><h2>Log</h2><ul id="log"></ul></section></aside></main>
 <script type="application/json" id="config">${json}</script>

@@ -124,6 +124,11 @@ export const dashboardScript = String.raw`
     });
   }
 
+  var digest = 0;
+  function hash(h, text) {
+    for (var i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) >>> 0;
+    return h;
+  }
   var status = document.getElementById('status');
   var source = new EventSource(config.events);
   source.addEventListener('open', function () { status.textContent = 'live'; status.className = 'live'; });
@@ -136,6 +141,10 @@ export const dashboardScript = String.raw`
     if (data.frame.s > lastS) {
       frames.push(data.frame);
       lastS = data.frame.s;
+      // What this browser has received, for anyone checking that every browser saw the same.
+      digest = hash(digest, e.data.length > 0 ? JSON.stringify(data.frame) : '');
+      document.body.setAttribute('data-digest', String(digest));
+      document.body.setAttribute('data-last-s', String(lastS));
       document.getElementById('clock').textContent = clock(lastS + 1);
       document.getElementById('load-state').textContent = data.frame.loadRunning ? 'load running' : 'load paused';
     }
@@ -143,6 +152,7 @@ export const dashboardScript = String.raw`
   });
   source.addEventListener('ended', function () {
     status.textContent = 'game over';
+    document.body.setAttribute('data-ended', 'true');
     status.className = 'down';
     source.close();
   });
