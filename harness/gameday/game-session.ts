@@ -239,6 +239,7 @@ async function play(options: GameDayOptions, parts: PlayParts) {
   const onAbort = () => void control.safety('Ctrl-C').finally(() => control.end('interrupted (Ctrl-C)'));
   options.signal.addEventListener('abort', onAbort, { once: true });
   await control.finished;
+  feed.seal();
   clearTimeout(timer);
   options.signal.removeEventListener('abort', onAbort);
   await load.pause();

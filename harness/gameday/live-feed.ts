@@ -57,6 +57,7 @@ export class LiveFeed {
   readonly frames: LiveFrame[] = [];
   #probes: ProbeValues = {};
   readonly #listeners = new Set<(frame: LiveFrame) => void>();
+  #sealed = false;
 
   constructor(private readonly state: () => { instances: number; loadRunning: boolean }) {}
 
@@ -76,7 +77,13 @@ export class LiveFeed {
     return () => this.#listeners.delete(listener);
   }
 
+  /** The game is over: a second closing during teardown is neither shown nor recorded. */
+  seal(): void {
+    this.#sealed = true;
+  }
+
   private push(frame: LiveFrame): void {
+    if (this.#sealed) return;
     const last = this.frames.at(-1);
     if (last && frame.s <= last.s) return;
     this.frames.push(frame);

@@ -157,7 +157,7 @@ describe.skipIf(skip !== undefined)(`stampede gameday in headless Chromium${skip
     const digests = await Promise.all(players.map((p) => p.page.evaluate(() => document.body.getAttribute('data-digest'))));
     expect(new Set(digests).size).toBe(1);
     expect(await lastS(ana.page)).toBe(record.frames.at(-1)?.s);
-    for (const w of [facilitator, ...players]) expect(w.problems).toEqual([]);
+    for (const w of [facilitator, ...players]) expect(w.problems, JSON.stringify(w.problems)).toEqual([]);
 
     expect(record.status).toBe('completed');
     expect(record.peakViewers).toBeGreaterThanOrEqual(6);
