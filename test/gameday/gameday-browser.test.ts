@@ -12,6 +12,14 @@ import { renderGameDayHtml } from '../../harness/report/gameday-html-writer.js';
 import { testStackOptions } from '../helpers/test-stack.js';
 import { chromiumArgs, chromiumPath, chromiumUnavailable } from '../report/browser-check.js';
 
+/** The page's globals as the functions run in the browser see them (the project compiles without DOM types). */
+interface PageNode {
+  getAttribute(name: string): string | null;
+  readonly textContent: string | null;
+  readonly innerHTML: string;
+}
+declare const document: { body: PageNode; getElementById(id: string): PageNode | null; querySelector(selector: string): PageNode | null };
+
 const skip = chromiumUnavailable();
 const shots = process.env.STAMPEDE_GAMEDAY_SHOTS ?? join(tmpdir(), 'gameday-shots');
 
