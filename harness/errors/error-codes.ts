@@ -89,6 +89,14 @@ export const errorCodes = {
     exitCode: ExitCode.usage,
     summary: "the scenario's own code threw (seed, workload, drain, work count or a request builder); its message is shown",
   },
+  STAMPEDE_GAMEDAY_NOT_FOUND: {
+    exitCode: ExitCode.usage,
+    summary: 'no shipped game day plan by that name and no such file',
+  },
+  STAMPEDE_GAMEDAY_INVALID: {
+    exitCode: ExitCode.usage,
+    summary: 'a game day plan failed validation (the path of the bad field is named)',
+  },
   STAMPEDE_CHAOS_FAILED: {
     exitCode: ExitCode.infrastructure,
     summary: 'a chaos step did not apply (or could not be undone): the variant failed, since its fault never happened',
@@ -99,7 +107,7 @@ export const errorCodes = {
   },
   STAMPEDE_REPORT_INVALID: {
     exitCode: ExitCode.usage,
-    summary: 'the run.json given to `stampede report` is missing or not a run record',
+    summary: 'the file given to `stampede report` is missing or not a run or game day record',
   },
   STAMPEDE_PROBE_BAD_CONFIG: {
     exitCode: ExitCode.usage,

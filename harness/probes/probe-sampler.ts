@@ -13,6 +13,11 @@ export interface ProbeSamplerOptions {
   readonly timeoutMs?: number;
   /** The clock (epoch ms); Date.now unless a test fakes it. */
   readonly now?: () => number;
+  /**
+   * Called with each recorded second as soon as its tick settles (a live dashboard's feed). It
+   * gets the snapshot latest() would return; exceptions from it are ignored.
+   */
+  readonly onTick?: (snapshot: ProbeSnapshot) => void;
 }
 
 /** The newest recorded second, for a live dashboard. */
@@ -124,6 +129,11 @@ export function startProbes(probes: readonly Probe[], options: ProbeSamplerOptio
     if (second < 0) return;
     timeline.record(second, values);
     latest = { second, at, values, failed };
+    try {
+      options.onTick?.(latest);
+    } catch {
+      // a dashboard's bug must not stop the sampling
+    }
   }
 
   function schedule(due: number): void {

@@ -4,6 +4,7 @@ import {
   createProcessProbe,
   createServiceMetricsProbe,
   createStandardProbes,
+  type ProbeSnapshot,
   type ProbeTimeline,
   startProbes,
   warmUpProbes,
@@ -12,8 +13,8 @@ import { credentials } from '../settings/stack-settings.js';
 import type { ServiceProcess } from './service-process.js';
 
 export interface RunProbes {
-  /** Starts sampling on the run clock (epoch ms of second 0). */
-  start(startedAt: number): void;
+  /** Starts sampling on the run clock (epoch ms of second 0); `onTick` sees each second as it is recorded. */
+  start(startedAt: number, onTick?: (snapshot: ProbeSnapshot) => void): void;
   /** Follows the live instances (one killed, one restarted: `fresh` counts from zero). */
   setInstances(instances: readonly ServiceProcess[], fresh?: ServiceProcess): void;
   /** Stops sampling, closes every probe, and returns the timeline (null if never started). */
@@ -49,8 +50,8 @@ export async function prepareRunProbes(
       services.setTargets(live.map((i) => ({ instance: i.instance, url: i.url, fresh: i === fresh })));
       processes.setPids(pidsOf(live));
     },
-    start(startedAt) {
-      sampler = startProbes(probes, { startedAt });
+    start(startedAt, onTick) {
+      sampler = startProbes(probes, { startedAt, ...(onTick ? { onTick } : {}) });
     },
     async stop() {
       const timeline = sampler ? await sampler.stop() : null;

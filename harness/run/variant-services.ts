@@ -26,8 +26,13 @@ export interface VariantServices {
   /** Every instance process ever started (restarts included), for the record. */
   readonly started: ServiceProcess[];
   live(): ServiceProcess[];
-  /** Starts a fresh process for slot `index` with the same environment. */
-  startInstance(index: number): Promise<ServiceProcess>;
+  /**
+   * Starts a fresh process for slot `index` with the current environment; `variant` (default the
+   * one started) picks the code, so a game day can move the traffic to the hardened instances.
+   */
+  startInstance(index: number, variant?: VariantName): Promise<ServiceProcess>;
+  /** Changes one environment value for the instances started from now on (a config change, then a restart). */
+  setEnv(key: string, value: string): void;
   /** Stops the instances (SIGTERM, then SIGKILL): their pools close and their backends exit. */
   stopInstances(): Promise<void>;
   /** Stops everything still running. Never rejects. */
@@ -82,9 +87,9 @@ export async function startVariantServices(options: ServicesOptions): Promise<Va
       ...Object.fromEntries(upstreams.map((u) => [envName(u.instance), `http://${fleet.handle(u.instance).address}`])),
       ...scenario.serviceEnv,
     };
-    const entry = join(options.distRoot, 'target-services', scenario.service, variant, 'main.js');
-    const startInstance = async (index: number) => {
-      const instance = await startService({ instance: `${variant}-${index + 1}`, entry, env, signal });
+    const entry = (v: VariantName) => join(options.distRoot, 'target-services', scenario.service, v, 'main.js');
+    const startInstance = async (index: number, v: VariantName = variant) => {
+      const instance = await startService({ instance: `${v}-${index + 1}`, entry: entry(v), env: { ...env }, signal });
       all.push(instance);
       started.push(instance);
       return instance;
@@ -97,6 +102,9 @@ export async function startVariantServices(options: ServicesOptions): Promise<Va
       started,
       live: () => slots.filter((i): i is ServiceProcess => i !== null),
       startInstance,
+      setEnv: (key, value) => {
+        env[key] = value;
+      },
       stopInstances: async () => void (await Promise.all(started.map((p) => p.stop().catch(() => {})))),
       stopAll,
     };

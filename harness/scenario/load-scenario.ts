@@ -18,11 +18,11 @@ export function builtInScenarios(distRoot: string): string[] {
 const isPath = (ref: string) => ref.includes('/') || ['.ts', '.js', '.mjs', '.mts'].includes(extname(ref));
 
 /**
- * A TypeScript scenario file is bundled with esbuild (its relative imports included, packages left
+ * A TypeScript scenario (or game day plan) file is bundled with esbuild (its relative imports included, packages left
  * to node_modules) into the state dir, then imported. esbuild is loaded only on this path so the
  * CLI's other commands start without it.
  */
-async function compile(file: string, stateDir: string): Promise<string> {
+export async function compile(file: string, stateDir: string): Promise<string> {
   const { build } = await import('esbuild');
   const outDir = join(stateDir, 'scenarios');
   mkdirSync(outDir, { recursive: true });

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { gamedayCommands } from './gameday.js';
 import { infraCommands } from './infra.js';
 import { k6Commands } from './k6.js';
 import { listCommands } from './list.js';
@@ -12,6 +13,7 @@ export const commands: readonly Command[] = [
   ...runCommands,
   ...listCommands,
   ...reportCommands,
+  ...gamedayCommands,
   ...infraCommands,
   ...toxiproxyCommands,
   ...loadCommands,

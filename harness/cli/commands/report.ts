@@ -8,10 +8,11 @@ import type { ReportInput } from '../../report/report-writer.js';
 import { defaultReportFormats, reportWriters } from '../../report/writer-registry.js';
 import { parseThresholdFlags } from '../../scenario/threshold-flags.js';
 import { defineCommand } from '../command.js';
+import { renderGameDay } from './report-gameday.js';
 
 const report = defineCommand({
   path: ['report'],
-  args: '<run.json|run dir|label=run.json>...',
+  args: '<run.json|run dir|label=run.json>... | <gameday.json>',
   summary: 're-render the reports of a run, or compare several runs on the same axes',
   options: {
     format: {
@@ -31,6 +32,7 @@ const report = defineCommand({
     },
   },
   details: [
+    'A gameday.json (or its directory): writes gameday.html, the debrief, again.',
     'One run: its variants side by side (naive vs hardened). Several runs: one column per run and variant (before vs after).',
     'Name a run with label=path, e.g. `stampede report before=reports/a/run.json after=reports/b/run.json`.',
     'Exit codes: 0 every expectation and threshold met, 1 one failed (listed), 2 usage or not a run.json.',
@@ -38,6 +40,13 @@ const report = defineCommand({
   async run({ options, positionals, out }) {
     if (positionals.length === 0)
       throw new StampedeError('STAMPEDE_USAGE', 'which run.json?', { hint: 'stampede report reports/<run>/run.json' });
+    if (positionals.length === 1) {
+      const debrief = renderGameDay(positionals[0] as string, options.out);
+      if (debrief) {
+        out.result({ written: debrief.written, ok: true }, () => `debrief written: ${debrief.written.join(', ')}`);
+        return ExitCode.ok;
+      }
+    }
     const extra = parseThresholdFlags(options.threshold);
     const formats =
       options.format.length > 0
