@@ -5,6 +5,7 @@ import { ProxyFleet } from '../chaos/proxy-fleet.js';
 import { parseDuration } from '../common/duration.js';
 import { StampedeError } from '../errors/stampede-error.js';
 import type { InfraOptions } from '../infra/provider.js';
+import { proxyAddressing } from '../infra/proxy-addresses.js';
 import { selectProvider } from '../infra/select-provider.js';
 import { endpointsOf } from '../infra/stack-status.js';
 import { type GameDayRecord, gameDaySchema } from '../record/gameday-record.js';
@@ -67,7 +68,7 @@ export async function runGameDay(options: GameDayOptions): Promise<GameDayRecord
   const lengthMs = options.durationMs ?? planLength(plan);
   const timeFactor = lengthMs / planLength(plan);
   const schedule = drawSchedule(plan, options.seed, timeFactor);
-  const provider = await selectProvider(options.provider, options.infra.stateDir, options.infra.env, false);
+  const { provider } = await selectProvider(options.provider, options.infra.stateDir, options.infra.env, false);
   const running: Running = {};
   let status: RunStatus = 'completed';
   let reason: { code: string; message: string } | undefined;
@@ -88,7 +89,10 @@ export async function runGameDay(options: GameDayOptions): Promise<GameDayRecord
       });
     }
     const facts = await readInfraFacts(provider.name, up.status, endpoints);
-    fleet = new ProxyFleet(endpoints.toxiproxyUrl);
+    fleet = new ProxyFleet(
+      endpoints.toxiproxyUrl,
+      proxyAddressing(provider.name, up.state.upstreamBindHost ? { upstreamBindHost: up.state.upstreamBindHost } : {}),
+    );
     pool = new pg.Pool({ connectionString: endpoints.postgresUrl, max: 2 });
     pool.on('error', () => {});
     const db = pool;
