@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { inheritedProcessTag } from '../common/process-tag.js';
 import { StampedeError } from '../errors/stampede-error.js';
 
 /**
@@ -52,7 +53,7 @@ export function startService(options: StartServiceOptions): Promise<ServiceProce
   }
   const host = options.host ?? '127.0.0.1';
   const child: ChildProcess = spawn(process.execPath, [options.entry], {
-    env: { PATH: process.env.PATH ?? '', HOST: host, PORT: '0', INSTANCE_ID: options.instance, ...options.env },
+    env: { PATH: process.env.PATH ?? '', ...inheritedProcessTag(), HOST: host, PORT: '0', INSTANCE_ID: options.instance, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail: string[] = [];

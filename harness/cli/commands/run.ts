@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { formatDuration } from '../../common/duration.js';
-import { ExitCode } from '../../errors/exit-codes.js';
+import { errorCodes } from '../../errors/error-codes.js';
+import { ExitCode, type ExitCodeValue } from '../../errors/exit-codes.js';
 import { StampedeError } from '../../errors/stampede-error.js';
 import { selectionJson } from '../../infra/select-provider.js';
 import { exportK6Script } from '../../k6/k6-export.js';
@@ -95,7 +96,7 @@ const run = defineCommand({
   options: runOptions,
   details: [
     'Writes run.json, report.md, report.html and junit.xml into the run directory and prints the naive/hardened summary.',
-    'Exit codes: 0 every expectation met, 1 an expectation failed, 2 bad scenario, 3 infrastructure, 130 interrupted (run.json still written).',
+    'Exit codes: 0 every expectation met, 1 an expectation failed, 2 bad scenario, 3 infrastructure or a chaos step that did not apply (status failed), 130 interrupted (run.json still written).',
   ],
   async run({ options, positionals, out, env, signal }) {
     const ref = positionals[0];
@@ -168,9 +169,16 @@ const run = defineCommand({
       () => renderConsoleSummary(record, written),
     );
     if (record.status === 'interrupted') return ExitCode.interrupted;
+    // A variant that failed (a fault that did not apply, a service that did not start) failed for
+    // the reason's own exit code: its expectations were never judged.
+    if (record.status === 'failed') return exitCodeOf(record.reason?.code);
     return record.ok ? ExitCode.ok : ExitCode.expectationFailed;
   },
 });
+
+function exitCodeOf(code: string | undefined): ExitCodeValue {
+  return code && code in errorCodes ? errorCodes[code as keyof typeof errorCodes].exitCode : ExitCode.infrastructure;
+}
 
 export const runCommands = [run];
 
