@@ -20,7 +20,8 @@ export interface SettleResult {
   readonly settled: boolean;
 }
 
-const pgCounters = `SELECT deadlocks::float8 AS a, xact_commit::float8 AS b, xact_rollback::float8 AS c, conflicts::float8 AS d
+// Not xact_commit: the probes' own SELECTs (this one too) commit a transaction each and would keep it moving.
+const pgCounters = `SELECT deadlocks::float8 AS a, xact_rollback::float8 AS b, conflicts::float8 AS c
                      FROM pg_stat_database WHERE datname = $1`;
 
 /**
