@@ -66,13 +66,19 @@ export function processCpuMicros(pid: number): number {
   }
 }
 
-/** Resident set size of a process, MB (VmRSS). */
-export function rssMb(pid: number): number {
+/**
+ * Resident set size of a process, MB: all of it (VmRSS) and its anonymous part (RssAnon: heap,
+ * malloc, WebAssembly memory). The rest is file pages, mostly the node binary's own code, which
+ * the kernel drops and faults back in as other processes need memory: they move RSS by 10 MB
+ * and more without the process keeping anything, so retention shows in the anonymous part.
+ */
+export function rssMb(pid: number): { total: number; anon: number } {
   try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : Number.NaN;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN);
+    return { total: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024 };
   } catch {
-    return Number.NaN;
+    return { total: Number.NaN, anon: Number.NaN };
   }
 }
 
