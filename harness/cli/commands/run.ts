@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { formatDuration } from '../../common/duration.js';
 import { errorCodes } from '../../errors/error-codes.js';
@@ -186,10 +186,12 @@ export const runCommands = [run];
 function assertWritableDir(dir: string): void {
   try {
     if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error('a file of that name exists');
-    makeDirs(dir);
+    const created = makeDirs(dir);
     const probe = join(dir, `.stampede-write-check-${process.pid}`);
     writeFileSync(probe, '');
     rmSync(probe);
+    // Only a check: what it made is taken away again, so a run refused later leaves nothing behind.
+    for (const level of created.reverse()) rmdirSync(level);
   } catch (err) {
     throw new StampedeError('STAMPEDE_USAGE', `--out ${dir} cannot hold the reports: ${err instanceof Error ? err.message : String(err)}`, {
       hint: 'name a directory you can write (it is created if missing), or leave --out out for reports/<stamp>-<scenario>',
@@ -201,7 +203,7 @@ function assertWritableDir(dir: string): void {
  * mkdir -p one level at a time: Node's recursive mkdir can loop for ever under a pseudo
  * filesystem (/proc), so each missing level is made alone and its error surfaces at once.
  */
-function makeDirs(dir: string): void {
+function makeDirs(dir: string): string[] {
   const missing: string[] = [];
   let at = dir;
   while (!existsSync(at)) {
@@ -211,4 +213,5 @@ function makeDirs(dir: string): void {
     at = parent;
   }
   for (const level of missing) mkdirSync(level);
+  return missing;
 }
