@@ -47,7 +47,7 @@ describe('native provider', () => {
     const down = await nativeProvider.down(options);
     expect(down.stopped.map((s) => s.pid).sort()).toEqual([...pids].sort());
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
-    expect(listOwnedProcesses(options.stateDir)).toEqual([]);
+    expect(listOwnedProcesses().filter((p) => p.cwd.startsWith(options.stateDir))).toEqual([]);
     for (const port of [options.ports.postgres, options.ports.pgbouncer, options.ports.redis]) expect(await isPortFree(port)).toBe(true);
     expect(new StateStore(options.stateDir).read()).toBeUndefined();
   });
@@ -73,7 +73,7 @@ describe('native provider', () => {
     expect(err.message).toContain(String(options.ports.redis));
     expect(err.details).toMatchObject({ port: options.ports.redis, pid: process.pid });
     expect(err.hint).toContain('--redis-port');
-    expect(listOwnedProcesses(options.stateDir)).toEqual([]);
+    expect(listOwnedProcesses().filter((p) => p.cwd.startsWith(options.stateDir))).toEqual([]);
   });
 
   it('names the missing binary and its Debian package when pgbouncer is not on PATH', async () => {
@@ -88,7 +88,7 @@ describe('native provider', () => {
     expect(err.message).toContain('pgbouncer');
     expect(err.hint).toContain('apt-get install pgbouncer');
     expect(err.hint).toContain('--provider docker');
-    expect(listOwnedProcesses(options.stateDir)).toEqual([]);
+    expect(listOwnedProcesses().filter((p) => p.cwd.startsWith(options.stateDir))).toEqual([]);
   });
 
   it('cleans up a stack left half-dead by a crash and starts a whole one', async () => {
@@ -119,6 +119,6 @@ describe('native provider', () => {
     expect(err.message).toContain('pgbouncer');
     expect(err.details?.logTail).toEqual(expect.arrayContaining([expect.stringContaining('simulated')]));
     // Nothing of the half-started stack survives.
-    expect(listOwnedProcesses(options.stateDir)).toEqual([]);
+    expect(listOwnedProcesses().filter((p) => p.cwd.startsWith(options.stateDir))).toEqual([]);
   });
 });

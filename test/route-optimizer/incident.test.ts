@@ -91,8 +91,10 @@ describe('Black Friday routing: naive reproduces the incident', () => {
     expect(metricValue(metrics, 'service_db_errors_total{sqlstate="40P01"}')).toBeGreaterThanOrEqual(1);
     expect(metricValue(metrics, 'service_http_requests_total{route="/regions/:region/reassign",status="500"}')).toBeGreaterThanOrEqual(1);
     expect(await deadlocksSoFar(db)).toBeGreaterThan(deadlocksBefore);
-    // No bound on the fan-out: hundreds of map calls at once from two requests.
-    expect(relay.maxInFlight()).toBeGreaterThan(100);
+    // No bound on the fan-out. The peak depends on how fast the one transaction's reads come back
+    // (46 to 88 seen on this 2-core machine in 2026-12, over 100 when quiet), so it is judged against
+    // a bound: two requests under hardened's 16 map calls each could never have more than 32 at once.
+    expect(relay.maxInFlight()).toBeGreaterThan(2 * 16);
   });
 
   it('routes hazmat trucks through tunnels: the restrictions are read from Redis and never passed on', async () => {
